@@ -1,0 +1,4 @@
+"""URLs of the assessments app."""
+
+app_name = "assessments"
+urlpatterns: list = []

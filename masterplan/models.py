@@ -1,0 +1,1 @@
+"""Models of the masterplan app (see docs/architecture.md for the module map)."""

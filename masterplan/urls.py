@@ -1,0 +1,4 @@
+"""URLs of the masterplan app."""
+
+app_name = "masterplan"
+urlpatterns: list = []

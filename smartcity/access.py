@@ -1,0 +1,142 @@
+"""The single place that answers which regions a user may see, edit or review.
+
+Every view, selector, export and aggregate asks here. Outside a user's scope an object does not
+exist for them: callers answer 404, never 403, so that existence does not leak.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+
+from smartcity.models import Membership, Region, Role, User
+
+_SCOPE_CACHE_ATTRIBUTE = "_smartcity_scope"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one user's memberships grant, read once per request."""
+
+    is_admin: bool = False
+    official_region_ids: frozenset[int] = field(default_factory=frozenset)
+    facilitator_region_ids: frozenset[int] = field(default_factory=frozenset)
+    facilitator_province_ids: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def is_official(self) -> bool:
+        return bool(self.official_region_ids)
+
+    @property
+    def is_facilitator(self) -> bool:
+        return bool(self.facilitator_region_ids or self.facilitator_province_ids)
+
+    @property
+    def has_any_role(self) -> bool:
+        return self.is_admin or self.is_official or self.is_facilitator
+
+    def reviewer_filter(self, region_field: str = "") -> Q:
+        """Q matching regions a facilitator covers; `region_field` prefixes the lookups."""
+        prefix = f"{region_field}__" if region_field else ""
+        return Q(**{f"{prefix}pk__in": self.facilitator_region_ids}) | Q(
+            **{f"{prefix}province_id__in": self.facilitator_province_ids}
+        )
+
+
+def scope_of(user: User) -> Scope:
+    """The user's scope, cached on the user object so a request reads memberships once."""
+    cached = getattr(user, _SCOPE_CACHE_ATTRIBUTE, None)
+    if cached is not None:
+        return cached
+    scope = _read_scope(user)
+    setattr(user, _SCOPE_CACHE_ATTRIBUTE, scope)
+    return scope
+
+
+def _read_scope(user: User) -> Scope:
+    if not user.is_authenticated or not user.is_active:
+        return Scope()
+    official, facilitator_regions, facilitator_provinces = set(), set(), set()
+    is_admin = user.is_superuser
+    for role, region_id, province_id in Membership.objects.filter(user=user).values_list(
+        "role", "region_id", "province_id"
+    ):
+        if role == Role.ADMIN:
+            is_admin = True
+        elif role == Role.OFFICIAL:
+            official.add(region_id)
+        elif region_id is not None:
+            facilitator_regions.add(region_id)
+        else:
+            facilitator_provinces.add(province_id)
+    return Scope(
+        is_admin=is_admin,
+        official_region_ids=frozenset(official),
+        facilitator_region_ids=frozenset(facilitator_regions),
+        facilitator_province_ids=frozenset(facilitator_provinces),
+    )
+
+
+def forget_scope(user: User) -> None:
+    """Drop the cached scope, after memberships of this user changed."""
+    if hasattr(user, _SCOPE_CACHE_ATTRIBUTE):
+        delattr(user, _SCOPE_CACHE_ATTRIBUTE)
+
+
+def regions_visible_to(user: User) -> QuerySet[Region]:
+    """Regions the user may look at: their own, those they facilitate, or all for administrators."""
+    scope = scope_of(user)
+    regions = Region.objects.select_related("province")
+    if scope.is_admin:
+        return regions.all()
+    return regions.filter(Q(pk__in=scope.official_region_ids) | scope.reviewer_filter())
+
+
+def regions_editable_by(user: User) -> QuerySet[Region]:
+    """Regions whose self-assessment the user fills in: the official's own regions."""
+    scope = scope_of(user)
+    return Region.objects.select_related("province").filter(pk__in=scope.official_region_ids)
+
+
+def regions_reviewable_by(user: User) -> QuerySet[Region]:
+    """Regions whose assessments the user verifies: a facilitator's scope; all for administrators.
+
+    A person never reviews a region they also fill in for.
+    """
+    scope = scope_of(user)
+    regions = Region.objects.select_related("province")
+    if scope.is_admin:
+        reviewable = regions.all()
+    elif scope.is_facilitator:
+        reviewable = regions.filter(scope.reviewer_filter())
+    else:
+        return regions.none()
+    return reviewable.exclude(pk__in=scope.official_region_ids)
+
+
+def can_view_region(user: User, region: Region) -> bool:
+    scope = scope_of(user)
+    return (
+        scope.is_admin
+        or region.pk in scope.official_region_ids
+        or region.pk in scope.facilitator_region_ids
+        or region.province_id in scope.facilitator_province_ids
+    )
+
+
+def can_edit_region(user: User, region: Region) -> bool:
+    return region.pk in scope_of(user).official_region_ids
+
+
+def can_review_region(user: User, region: Region) -> bool:
+    scope = scope_of(user)
+    if region.pk in scope.official_region_ids:
+        return False
+    return (
+        scope.is_admin
+        or region.pk in scope.facilitator_region_ids
+        or region.province_id in scope.facilitator_province_ids
+    )
+
+
+def is_administrator(user: User) -> bool:
+    return scope_of(user).is_admin

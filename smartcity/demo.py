@@ -1,0 +1,71 @@
+"""Demo data for `make run`: the program regions and one person per role.
+
+Kept apart from the management command so later features (framework, cycles) add their part here.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from smartcity.models import Membership, Province, Region, Role, User
+from smartcity.region_files import read_province_file, read_region_file
+from smartcity.services import regions_import
+
+FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+DEMO_PASSWORD = "kotacerdas-demo"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: str
+    scope: str
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    username: str
+    first_name: str
+    role: str
+    region_code: str | None = None
+    province_code: str | None = None
+
+
+DEMO_PEOPLE = (
+    DemoPerson("admin", "Admin Nasional", Role.ADMIN),
+    DemoPerson("fasilitator", "Fasilitator Kementerian", Role.FACILITATOR, province_code="19"),
+    DemoPerson("pangkalpinang", "Operator Pangkal Pinang", Role.OFFICIAL, region_code="19.71"),
+    DemoPerson("bangkaselatan", "Operator Bangka Selatan", Role.OFFICIAL, region_code="19.03"),
+)
+
+
+def load_demo_regions() -> None:
+    """The 38 provinces and the documented program regions from fixtures/regions/."""
+    provinces = read_province_file(FIXTURES / "regions" / "provinces.csv")
+    regions = read_region_file(
+        FIXTURES / "regions" / "program_regions.csv", {row.code for row in provinces}
+    )
+    regions_import(provinces=provinces, regions=regions)
+
+
+@transaction.atomic
+def load_demo_people() -> list[DemoLogin]:
+    """One person per role, all with DEMO_PASSWORD; idempotent."""
+    logins = []
+    for person in DEMO_PEOPLE:
+        user, _created = User.objects.get_or_create(
+            username=person.username, defaults={"first_name": person.first_name}
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.is_staff = user.is_superuser = person.role == Role.ADMIN
+        user.save()
+        region = Region.objects.get(code=person.region_code) if person.region_code else None
+        province = Province.objects.get(code=person.province_code) if person.province_code else None
+        Membership.objects.get_or_create(
+            user=user, role=person.role, region=region, province=province
+        )
+        scope = region or province or "Indonesia"
+        logins.append(DemoLogin(person.username, Role(person.role).label, str(scope)))
+    return logins

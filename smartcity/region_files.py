@@ -1,0 +1,267 @@
+"""Reading and validating region CSV files in the public Kemendagri format.
+
+Provinces: `code,name`. Kabupaten/kota: `code,province_code,name`, optionally with `kind`,
+`cohort_year`, `latitude`, `longitude`. Reading never writes; every problem is collected with its
+file and line so that one run shows everything that needs fixing.
+"""
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from smartcity.models import RegionKind
+
+PROVINCE_CODE = re.compile(r"^\d{2}$")
+REGION_CODE = re.compile(r"^(\d{2})\.(\d{2})$")
+NAME_MAX_LENGTH = 100
+OPTIONAL_REGION_COLUMNS = ("kind", "cohort_year", "latitude", "longitude")
+# A generous box around the Indonesian archipelago: a seat outside it is a typo.
+LATITUDE_RANGE = (Decimal("-11.5"), Decimal("6.5"))
+LONGITUDE_RANGE = (Decimal("94.5"), Decimal("141.5"))
+MAX_PROBLEMS = 50
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return _("%(file)s, line %(line)s: %(message)s") % {
+            "file": self.file,
+            "line": self.line,
+            "message": self.message,
+        }
+
+
+class RegionFileError(Exception):
+    """The files cannot be imported; `problems` lists every reason found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class ProvinceRow:
+    line: int
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class RegionRow:
+    line: int
+    code: str
+    province_code: str
+    name: str
+    kind: str
+    # Only the optional columns present in the file are set; absent ones leave stored values alone.
+    extra: dict[str, object]
+
+
+class _Collector:
+    def __init__(self, file_name: str) -> None:
+        self.file_name = file_name
+        self.problems: list[Problem] = []
+
+    def add(self, line: int, message: str) -> None:
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(Problem(self.file_name, line, message))
+
+
+def _records(
+    path: Path, required: tuple[str, ...], optional: tuple[str, ...], problems: _Collector
+):
+    """Yield (line number, {column: stripped value}) for each data row; report structural faults."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        problems.add(
+            line,
+            _("the file is not UTF-8 text (byte 0x%(byte)02x); save it as CSV UTF-8.")
+            % {"byte": raw[error.start]},
+        )
+        return
+    if "\x00" in text:
+        problems.add(1, _("the file contains NUL bytes; it is not a CSV text file."))
+        return
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [column.strip().lower() for column in next(reader)]
+    except StopIteration:
+        problems.add(1, _("the file is empty."))
+        return
+    missing = [column for column in required if column not in header]
+    unknown = [column for column in header if column not in required + optional]
+    if missing or unknown or len(set(header)) != len(header):
+        problems.add(
+            1,
+            _("the header must be %(expected)s (found: %(found)s).")
+            % {
+                "expected": ",".join(required + tuple(f"[{c}]" for c in optional)),
+                "found": ",".join(header),
+            },
+        )
+        return
+    try:
+        for values in reader:
+            line = reader.line_num
+            if not any(value.strip() for value in values):
+                continue
+            if len(values) != len(header):
+                problems.add(
+                    line,
+                    _("expected %(expected)d columns, found %(found)d.")
+                    % {"expected": len(header), "found": len(values)},
+                )
+                continue
+            yield (
+                line,
+                {column: value.strip() for column, value in zip(header, values, strict=True)},
+            )
+    except csv.Error as error:
+        problems.add(reader.line_num, _("the CSV cannot be read: %(error)s") % {"error": error})
+
+
+def _check_name(name: str, line: int, problems: _Collector) -> bool:
+    if not name:
+        problems.add(line, _("the name is empty."))
+        return False
+    if len(name) > NAME_MAX_LENGTH:
+        problems.add(
+            line, _("the name is longer than %(max)d characters.") % {"max": NAME_MAX_LENGTH}
+        )
+        return False
+    return True
+
+
+def read_province_file(path: Path) -> list[ProvinceRow]:
+    """Provinces from a `code,name` file; raises RegionFileError listing every problem."""
+    problems = _Collector(path.name)
+    rows: list[ProvinceRow] = []
+    first_line_of: dict[str, int] = {}
+    for line, record in _records(path, ("code", "name"), (), problems):
+        code, name = record["code"], record["name"]
+        if not PROVINCE_CODE.match(code):
+            problems.add(
+                line, _("'%(code)s' is not a province code (two digits, e.g. 19).") % {"code": code}
+            )
+            continue
+        if code in first_line_of:
+            problems.add(
+                line,
+                _("province code %(code)s appears twice (first on line %(first)d).")
+                % {"code": code, "first": first_line_of[code]},
+            )
+            continue
+        first_line_of[code] = line
+        if _check_name(name, line, problems):
+            rows.append(ProvinceRow(line=line, code=code, name=name))
+    if not rows and not problems.problems:
+        problems.add(1, _("the file has no data rows."))
+    if problems.problems:
+        raise RegionFileError(problems.problems)
+    return rows
+
+
+def _kind_from_name(name: str) -> str | None:
+    lowered = name.lower()
+    if lowered.startswith("kota "):
+        return RegionKind.KOTA
+    if lowered.startswith(("kabupaten ", "kab. ")):
+        return RegionKind.KABUPATEN
+    return None
+
+
+def _decimal_in(value: str, bounds: tuple[Decimal, Decimal]) -> Decimal | None:
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        return None
+    if not number.is_finite() or not bounds[0] <= number <= bounds[1]:
+        return None
+    return number.quantize(Decimal("0.00001"))
+
+
+def _optional_values(record: dict[str, str], line: int, problems: _Collector) -> dict[str, object]:
+    extra: dict[str, object] = {}
+    if "cohort_year" in record:
+        year = record["cohort_year"]
+        if year and not (year.isdigit() and 2000 <= int(year) <= 2100):
+            problems.add(line, _("'%(value)s' is not a cohort year.") % {"value": year})
+        extra["cohort_year"] = int(year) if year.isdigit() else None
+    for column, bounds in (("latitude", LATITUDE_RANGE), ("longitude", LONGITUDE_RANGE)):
+        if column not in record:
+            continue
+        value = record[column]
+        number = _decimal_in(value, bounds) if value else None
+        if value and number is None:
+            problems.add(
+                line,
+                _("%(column)s '%(value)s' is not a number between %(low)s and %(high)s.")
+                % {"column": column, "value": value, "low": bounds[0], "high": bounds[1]},
+            )
+        extra[column] = number
+    return extra
+
+
+def read_region_file(path: Path, known_province_codes: set[str]) -> list[RegionRow]:
+    """Kabupaten/kota from a `code,province_code,name[,...]` file; raises RegionFileError."""
+    problems = _Collector(path.name)
+    rows: list[RegionRow] = []
+    first_line_of: dict[str, int] = {}
+    for line, record in _records(
+        path, ("code", "province_code", "name"), OPTIONAL_REGION_COLUMNS, problems
+    ):
+        code, province_code, name = record["code"], record["province_code"], record["name"]
+        match = REGION_CODE.match(code)
+        if not match:
+            problems.add(
+                line,
+                _("'%(code)s' is not a kabupaten/kota code (digits as 19.71).") % {"code": code},
+            )
+            continue
+        if code in first_line_of:
+            problems.add(
+                line,
+                _("code %(code)s appears twice (first on line %(first)d).")
+                % {"code": code, "first": first_line_of[code]},
+            )
+            continue
+        first_line_of[code] = line
+        if province_code not in known_province_codes:
+            problems.add(line, _("unknown province code '%(code)s'.") % {"code": province_code})
+            continue
+        if match.group(1) != province_code:
+            problems.add(
+                line,
+                _("code %(code)s does not belong to province %(province)s.")
+                % {"code": code, "province": province_code},
+            )
+            continue
+        if not _check_name(name, line, problems):
+            continue
+        kind = record.get("kind") or _kind_from_name(name)
+        if kind not in RegionKind.values:
+            problems.add(
+                line,
+                _("cannot tell whether '%(name)s' is a kota or a kabupaten: start the name with "
+                  "'Kota ' or 'Kabupaten ', or fill the kind column.") % {"name": name},
+            )  # fmt: skip
+            continue
+        extra = _optional_values(record, line, problems)
+        rows.append(RegionRow(line, code, province_code, name, kind, extra))
+    if not rows and not problems.problems:
+        problems.add(1, _("the file has no data rows."))
+    if problems.problems:
+        raise RegionFileError(problems.problems)
+    return rows

@@ -1,0 +1,174 @@
+"""Shared fixtures: the personas every feature is tested with, a real worker, a real browser."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from smartcity.celery import app as celery_app
+from smartcity.models import Role
+from tests.factories import MembershipFactory, ProvinceFactory, RegionFactory, UserFactory
+from tests.services import CHROMIUM, chromium_problem, redis_problem, require_service
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made by the test
+# itself around it are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+# --- Personas ---
+@pytest.fixture
+def province(db):
+    return ProvinceFactory(code="19", name="Kepulauan Bangka Belitung")
+
+
+@pytest.fixture
+def region(province):
+    return RegionFactory(code="19.71", name="Kota Pangkal Pinang", province=province)
+
+
+@pytest.fixture
+def other_region(db):
+    other_province = ProvinceFactory(code="33", name="Jawa Tengah")
+    return RegionFactory(code="33.74", name="Kota Semarang", province=other_province)
+
+
+@pytest.fixture
+def official(region):
+    """A regional official of `region`."""
+    return MembershipFactory(user__username="pejabat", role=Role.OFFICIAL, region=region).user
+
+
+@pytest.fixture
+def other_official(other_region):
+    """A regional official of another region, in another province."""
+    return MembershipFactory(
+        user__username="pejabat-lain", role=Role.OFFICIAL, region=other_region
+    ).user
+
+
+@pytest.fixture
+def facilitator(region):
+    """A ministry facilitator assigned the whole province of `region` (not `other_region`)."""
+    return MembershipFactory(
+        user__username="fasilitator", role=Role.FACILITATOR, region=None, province=region.province
+    ).user
+
+
+@pytest.fixture
+def administrator(db):
+    return MembershipFactory(user__username="admin-nasional", role=Role.ADMIN, region=None).user
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed in, but with no role anywhere."""
+    return UserFactory(username="orang-luar")
+
+
+# --- A real Celery worker ---
+@dataclass(frozen=True)
+class Worker:
+    queue: str
+    nodename: str
+    logfile: Path
+
+
+def _database_url_for_worker(tmp_dir: Path) -> str:
+    database = settings.DATABASES["default"]
+    if "postgresql" in database["ENGINE"]:
+        credentials = database["USER"] or ""
+        if database.get("PASSWORD"):
+            credentials += f":{database['PASSWORD']}"
+        host = f"{database.get('HOST') or '127.0.0.1'}:{database.get('PORT') or 5432}"
+        return f"postgres://{credentials}@{host}/{database['NAME']}"
+    # An in-memory SQLite test database cannot be shared with another process; give the worker a
+    # throwaway file so it can never touch a developer's db.sqlite3.
+    return f"sqlite:///{tmp_dir / 'worker.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A Celery worker subprocess on the configured Redis, reading a queue private to this run.
+
+    Tasks sent during the session go to that queue; the worker uses the test database (PostgreSQL)
+    so it sees rows committed by `transaction=True` tests.
+    """
+    require_service("Redis", redis_problem())
+    tmp_dir = tmp_path_factory.mktemp("celery")
+    queue = f"test-{uuid.uuid4().hex[:10]}"
+    nodename = f"{queue}@{socket.gethostname()}"
+    pidfile, logfile = tmp_dir / "worker.pid", tmp_dir / "worker.log"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "smartcity.settings_test",
+        "DATABASE_URL": _database_url_for_worker(tmp_dir),
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+    }
+    subprocess.run(
+        [sys.executable, "-m", "celery", "-A", "smartcity", "worker", "--pool=solo",
+         "--without-gossip", "--without-mingle", "-Q", queue, "-n", nodename, "--detach",
+         f"--pidfile={pidfile}", f"--logfile={logfile}", "--loglevel=INFO"],
+        cwd=PROJECT_ROOT, env=env, check=True,
+    )  # fmt: skip
+    previous_queue = celery_app.conf.task_default_queue
+    celery_app.conf.task_default_queue = queue
+    try:
+        _wait_for_worker(nodename, logfile)
+        yield Worker(queue=queue, nodename=nodename, logfile=logfile)
+    finally:
+        celery_app.conf.task_default_queue = previous_queue
+        _stop_worker(pidfile)
+
+
+def _wait_for_worker(nodename: str, logfile: Path, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if celery_app.control.ping(destination=[nodename], timeout=1.0):
+            return
+    log = logfile.read_text(errors="replace") if logfile.exists() else "(no log)"
+    pytest.fail(f"Celery worker {nodename} did not answer within {timeout}s. Log:\n{log[-4000:]}")
+
+
+def _stop_worker(pidfile: Path, timeout: float = 30) -> None:
+    if not pidfile.exists():
+        return
+    pid = int(pidfile.read_text().strip())
+    try:
+        os.kill(pid, 15)
+    except ProcessLookupError:
+        return
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.2)
+    os.kill(pid, 9)
+
+
+# --- A real browser ---
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium, never a downloaded one, with flags for a closed network."""
+    require_service("Chromium", chromium_problem())
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+        ],
+    }
