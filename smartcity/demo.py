@@ -9,12 +9,14 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from smartcity.models import Membership, Province, Region, Role, User
+from smartcity.framework_files import read_framework_file
+from smartcity.models import Framework, Membership, Province, Region, Role, User
 from smartcity.region_files import read_province_file, read_region_file
-from smartcity.services import regions_import
+from smartcity.services import framework_load, regions_import
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 DEMO_PASSWORD = "kotacerdas-demo"
+DEFAULT_FRAMEWORK = FIXTURES / "frameworks" / "kota-cerdas-v1.yaml"
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,12 @@ def load_demo_regions() -> None:
     regions_import(provinces=provinces, regions=regions)
 
 
+def load_demo_framework() -> Framework:
+    """The default framework, published (loading it again changes nothing)."""
+    spec = read_framework_file(DEFAULT_FRAMEWORK)
+    return framework_load(spec=spec, publish=True).framework
+
+
 @transaction.atomic
 def load_demo_people() -> list[DemoLogin]:
     """One person per role, all with DEMO_PASSWORD; idempotent."""
@@ -67,5 +75,5 @@ def load_demo_people() -> list[DemoLogin]:
             user=user, role=person.role, region=region, province=province
         )
         scope = region or province or "Indonesia"
-        logins.append(DemoLogin(person.username, Role(person.role).label, str(scope)))
+        logins.append(DemoLogin(person.username, str(Role(person.role).label), str(scope)))
     return logins

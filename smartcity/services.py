@@ -1,11 +1,28 @@
 """Writes of the core domain. Keyword-only, typed, atomic."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db import transaction
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from smartcity.framework_files import ElementSpec, FrameworkSpec, IndicatorSpec, PillarSpec
 from smartcity.middleware import SUPPORTED_LANGUAGES
-from smartcity.models import Province, Region, User
+from smartcity.models import (
+    CrosswalkEntry,
+    Element,
+    Framework,
+    FrameworkStatus,
+    Indicator,
+    LevelDescriptor,
+    Pillar,
+    PredikatBand,
+    Province,
+    Region,
+    ScaleLevel,
+    User,
+)
 from smartcity.region_files import ProvinceRow, RegionRow
 
 
@@ -89,3 +106,182 @@ def regions_import(
         provinces=UpsertCounts(len(new_provinces), len(changed_provinces), same_provinces),
         regions=UpsertCounts(len(new_regions), len(changed_regions), same_regions),
     )
+
+
+class FrameworkRefused(Exception):
+    """A framework file is valid but may not be loaded (published version, unknown predecessor)."""
+
+
+class LoadOutcome(models.TextChoices):
+    CREATED = "created"
+    REPLACED = "replaced"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True)
+class FrameworkLoadResult:
+    framework: Framework
+    outcome: str
+    published_now: bool
+
+
+def _check_predecessor(spec: FrameworkSpec) -> Framework | None:
+    if spec.previous_version is None:
+        return None
+    previous = Framework.objects.filter(slug=spec.slug, version=spec.previous_version).first()
+    if previous is None:
+        raise FrameworkRefused(
+            _("previous_version: %(slug)s version %(version)d is not loaded.")
+            % {"slug": spec.slug, "version": spec.previous_version}
+        )
+    old_codes = set(Indicator.objects.filter(framework=previous).values_list("code", flat=True))
+    unknown = sorted({entry.old_code for entry in spec.crosswalk} - old_codes)
+    if unknown:
+        raise FrameworkRefused(
+            _("crosswalk: %(codes)s not indicators of version %(version)d.")
+            % {"codes": ", ".join(unknown), "version": previous.version}
+        )
+    return previous
+
+
+def _write_framework_content(framework: Framework, spec: FrameworkSpec) -> None:
+    ScaleLevel.objects.bulk_create(
+        ScaleLevel(
+            framework=framework,
+            value=level.value,
+            label_id=level.label.id,
+            label_en=level.label.en,
+            description_id=level.description.id,
+            description_en=level.description.en,
+            generic=level.generic,
+        )
+        for level in spec.levels
+    )
+    PredikatBand.objects.bulk_create(
+        PredikatBand(
+            framework=framework,
+            label_id=band.label.id,
+            label_en=band.label.en,
+            lower=Decimal(band.lower),
+            upper=Decimal(band.upper),
+        )
+        for band in spec.bands
+    )
+    pillars = Pillar.objects.bulk_create(
+        Pillar(framework=framework, kind=p.kind, position=i, **_named(p))
+        for i, p in enumerate(spec.pillars)
+    )
+    element_pairs = [
+        (Element(framework=framework, pillar=pillar, position=i, **_named(e)), e)
+        for pillar, p in zip(pillars, spec.pillars, strict=True)
+        for i, e in enumerate(p.elements)
+    ]
+    Element.objects.bulk_create(element for element, _spec in element_pairs)
+    indicator_pairs = [
+        (
+            Indicator(
+                framework=framework,
+                element=element,
+                position=i,
+                evidence_from_level=ind.evidence_from_level,
+                allow_na=ind.allow_na,
+                **_named(ind),
+            ),
+            ind,
+        )
+        for element, e in element_pairs
+        for i, ind in enumerate(e.indicators)
+    ]
+    Indicator.objects.bulk_create(indicator for indicator, _spec in indicator_pairs)
+    LevelDescriptor.objects.bulk_create(
+        LevelDescriptor(
+            indicator=indicator,
+            level=d.level,
+            text_id=d.text.id,
+            text_en=d.text.en,
+            next_id=d.next.id if d.next else "",
+            next_en=d.next.en if d.next else "",
+        )
+        for indicator, ind in indicator_pairs
+        for d in ind.levels
+    )
+    CrosswalkEntry.objects.bulk_create(
+        CrosswalkEntry(framework=framework, old_code=entry.old_code, new_code=new_code)
+        for entry in spec.crosswalk
+        for new_code in entry.new_codes
+    )
+
+
+def _named(spec: PillarSpec | ElementSpec | IndicatorSpec) -> dict[str, object]:
+    return {
+        "code": spec.code,
+        "name_id": spec.name.id,
+        "name_en": spec.name.en,
+        "description_id": spec.description.id if spec.description else "",
+        "description_en": spec.description.en if spec.description else "",
+        "weight": Decimal(spec.weight),
+    }
+
+
+def _delete_framework_content(framework: Framework) -> None:
+    # Children first: elements and indicators also point at the framework directly.
+    LevelDescriptor.objects.filter(indicator__framework=framework).delete()
+    Indicator.objects.filter(framework=framework).delete()
+    Element.objects.filter(framework=framework).delete()
+    for model in (Pillar, PredikatBand, ScaleLevel, CrosswalkEntry):
+        model.objects.filter(framework=framework).delete()
+
+
+@transaction.atomic
+def framework_load(
+    *, spec: FrameworkSpec, publish: bool = False, user: User | None = None, dry_run: bool = False
+) -> FrameworkLoadResult:
+    """Create a framework version from a validated file, or replace a draft's content.
+
+    The same content again is a no-op. Different content under a published version is refused:
+    a published framework never changes, a change needs a new version.
+    """
+    previous = _check_predecessor(spec)
+    framework = (
+        Framework.objects.select_for_update().filter(slug=spec.slug, version=spec.version).first()
+    )
+    if framework is not None and framework.content_hash == spec.content_hash:
+        outcome = LoadOutcome.UNCHANGED
+    elif framework is not None and framework.is_published:
+        raise FrameworkRefused(
+            _(
+                "%(slug)s version %(version)d is published and cannot change. Give the changed "
+                "content a new version (version: %(next)d, previous_version: %(version)d)."
+            )
+            % {"slug": spec.slug, "version": spec.version, "next": spec.version + 1}
+        )
+    else:
+        outcome = LoadOutcome.REPLACED if framework else LoadOutcome.CREATED
+        framework = framework or Framework(slug=spec.slug, version=spec.version)
+        framework.title_id, framework.title_en = spec.title.id, spec.title.en
+        framework.description_id = spec.description.id if spec.description else ""
+        framework.description_en = spec.description.en if spec.description else ""
+        framework.previous = previous
+        framework.content_hash = spec.content_hash
+        framework.save()
+        _delete_framework_content(framework)
+        _write_framework_content(framework, spec)
+    published_now = publish and not framework.is_published
+    if published_now:
+        framework_publish(framework=framework, user=user)
+    if dry_run:
+        transaction.set_rollback(True)
+    return FrameworkLoadResult(framework, outcome, published_now)
+
+
+@transaction.atomic
+def framework_publish(*, framework: Framework, user: User | None) -> Framework:
+    """Publish a draft: from now on its content is fixed and cycles may use it."""
+    framework = Framework.objects.select_for_update().get(pk=framework.pk)
+    if framework.is_published:
+        raise FrameworkRefused(_("This framework version is already published."))
+    framework.status = FrameworkStatus.PUBLISHED
+    framework.published_at = timezone.now()
+    framework.published_by = user
+    framework.save(update_fields=["status", "published_at", "published_by"])
+    return framework

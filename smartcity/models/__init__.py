@@ -1,6 +1,37 @@
 """Core domain models: regions, the maturity framework, and people with their scope."""
 
+from smartcity.models.framework import (
+    CrosswalkEntry,
+    Element,
+    Framework,
+    FrameworkStatus,
+    Indicator,
+    LevelDescriptor,
+    Pillar,
+    PillarKind,
+    PredikatBand,
+    ScaleLevel,
+    in_language,
+)
 from smartcity.models.people import Membership, Role, User
 from smartcity.models.regions import Province, Region, RegionKind
 
-__all__ = ["Membership", "Province", "Region", "RegionKind", "Role", "User"]
+__all__ = [
+    "CrosswalkEntry",
+    "Element",
+    "Framework",
+    "FrameworkStatus",
+    "Indicator",
+    "LevelDescriptor",
+    "Membership",
+    "Pillar",
+    "PillarKind",
+    "PredikatBand",
+    "Province",
+    "Region",
+    "RegionKind",
+    "Role",
+    "ScaleLevel",
+    "User",
+    "in_language",
+]
