@@ -5,6 +5,7 @@ Provinces: `code,name`. Kabupaten/kota: `code,province_code,name`, optionally wi
 file and line so that one run shows everything that needs fixing.
 """
 
+import codecs
 import csv
 import io
 import re
@@ -16,8 +17,10 @@ from django.utils.translation import gettext as _
 
 from smartcity.models import RegionKind
 
-PROVINCE_CODE = re.compile(r"^\d{2}$")
-REGION_CODE = re.compile(r"^(\d{2})\.(\d{2})$")
+# [0-9], not \d: \d also matches other scripts' digits such as full-width "１９".
+PROVINCE_CODE = re.compile(r"^[0-9]{2}$")
+REGION_CODE = re.compile(r"^([0-9]{2})\.([0-9]{2})$")
+COHORT_YEAR = re.compile(r"^[0-9]{4}$")
 NAME_MAX_LENGTH = 100
 OPTIONAL_REGION_COLUMNS = ("kind", "cohort_year", "latitude", "longitude")
 # A generous box around the Indonesian archipelago: a seat outside it is a typo.
@@ -74,6 +77,14 @@ class _Collector:
     def add(self, line: int, message: str) -> None:
         if len(self.problems) < MAX_PROBLEMS:
             self.problems.append(Problem(self.file_name, line, message))
+        elif len(self.problems) == MAX_PROBLEMS:
+            self.problems.append(
+                Problem(
+                    self.file_name,
+                    line,
+                    _("more problems follow; fix those above and run again."),
+                )
+            )
 
 
 def _records(
@@ -84,11 +95,12 @@ def _records(
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
+        # utf-8-sig counts positions after a byte-order mark; `raw` still has it.
+        position = error.start + (len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0)
         problems.add(
-            line,
+            raw[:position].count(b"\n") + 1,
             _("the file is not UTF-8 text (byte 0x%(byte)02x); save it as CSV UTF-8.")
-            % {"byte": raw[error.start]},
+            % {"byte": raw[position]},
         )
         return
     if "\x00" in text:
@@ -144,8 +156,7 @@ def _check_name(name: str, line: int, problems: _Collector) -> bool:
     return True
 
 
-def read_province_file(path: Path) -> list[ProvinceRow]:
-    """Provinces from a `code,name` file; raises RegionFileError listing every problem."""
+def _read_provinces(path: Path) -> tuple[list[ProvinceRow], list[Problem]]:
     problems = _Collector(path.name)
     rows: list[ProvinceRow] = []
     first_line_of: dict[str, int] = {}
@@ -168,8 +179,14 @@ def read_province_file(path: Path) -> list[ProvinceRow]:
             rows.append(ProvinceRow(line=line, code=code, name=name))
     if not rows and not problems.problems:
         problems.add(1, _("the file has no data rows."))
-    if problems.problems:
-        raise RegionFileError(problems.problems)
+    return rows, problems.problems
+
+
+def read_province_file(path: Path) -> list[ProvinceRow]:
+    """Provinces from a `code,name` file; raises RegionFileError listing every problem."""
+    rows, problems = _read_provinces(path)
+    if problems:
+        raise RegionFileError(problems)
     return rows
 
 
@@ -196,9 +213,10 @@ def _optional_values(record: dict[str, str], line: int, problems: _Collector) ->
     extra: dict[str, object] = {}
     if "cohort_year" in record:
         year = record["cohort_year"]
-        if year and not (year.isdigit() and 2000 <= int(year) <= 2100):
+        valid = bool(COHORT_YEAR.match(year)) and 2000 <= int(year) <= 2100
+        if year and not valid:
             problems.add(line, _("'%(value)s' is not a cohort year.") % {"value": year})
-        extra["cohort_year"] = int(year) if year.isdigit() else None
+        extra["cohort_year"] = int(year) if valid else None
     for column, bounds in (("latitude", LATITUDE_RANGE), ("longitude", LONGITUDE_RANGE)):
         if column not in record:
             continue
@@ -214,8 +232,9 @@ def _optional_values(record: dict[str, str], line: int, problems: _Collector) ->
     return extra
 
 
-def read_region_file(path: Path, known_province_codes: set[str]) -> list[RegionRow]:
-    """Kabupaten/kota from a `code,province_code,name[,...]` file; raises RegionFileError."""
+def _read_regions(
+    path: Path, known_province_codes: set[str]
+) -> tuple[list[RegionRow], list[Problem]]:
     problems = _Collector(path.name)
     rows: list[RegionRow] = []
     first_line_of: dict[str, int] = {}
@@ -250,7 +269,7 @@ def read_region_file(path: Path, known_province_codes: set[str]) -> list[RegionR
             continue
         if not _check_name(name, line, problems):
             continue
-        kind = record.get("kind") or _kind_from_name(name)
+        kind = record.get("kind", "").lower() or _kind_from_name(name)
         if kind not in RegionKind.values:
             problems.add(
                 line,
@@ -262,6 +281,30 @@ def read_region_file(path: Path, known_province_codes: set[str]) -> list[RegionR
         rows.append(RegionRow(line, code, province_code, name, kind, extra))
     if not rows and not problems.problems:
         problems.add(1, _("the file has no data rows."))
-    if problems.problems:
-        raise RegionFileError(problems.problems)
+    return rows, problems.problems
+
+
+def read_region_file(path: Path, known_province_codes: set[str]) -> list[RegionRow]:
+    """Kabupaten/kota from a `code,province_code,name[,...]` file; raises RegionFileError."""
+    rows, problems = _read_regions(path, known_province_codes)
+    if problems:
+        raise RegionFileError(problems)
     return rows
+
+
+def read_region_files(
+    *, provinces: Path | None, regencies: Path | None, stored_province_codes: set[str]
+) -> tuple[list[ProvinceRow], list[RegionRow]]:
+    """Both files of one import, checked together so that one run reports every problem.
+
+    Kabupaten/kota may refer to stored provinces and to the provinces of the provinces file.
+    """
+    province_rows, problems = _read_provinces(provinces) if provinces else ([], [])
+    region_rows: list[RegionRow] = []
+    if regencies:
+        known = stored_province_codes | {row.code for row in province_rows}
+        region_rows, region_problems = _read_regions(regencies, known)
+        problems = problems + region_problems
+    if problems:
+        raise RegionFileError(problems)
+    return province_rows, region_rows

@@ -3,9 +3,10 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from smartcity.models import Province
-from smartcity.region_files import RegionFileError, read_province_file, read_region_file
+from smartcity.region_files import RegionFileError, read_region_files
 from smartcity.services import UpsertCounts, regions_import
 
 
@@ -27,29 +28,33 @@ class Command(BaseCommand):
 
     def handle(self, *args, provinces: Path | None, regencies: Path | None, dry_run: bool, **opts):
         if not provinces and not regencies:
-            raise CommandError("Give --provinces FILE, --regencies FILE, or both.")
+            raise CommandError(_("Give --provinces FILE, --regencies FILE, or both."))
         for path in (provinces, regencies):
             if path and not path.is_file():
-                raise CommandError(f"{path}: no such file.")
+                raise CommandError(_("%(path)s: no such file.") % {"path": path})
         try:
-            province_rows = read_province_file(provinces) if provinces else []
-            known = {row.code for row in province_rows} | set(
-                Province.objects.values_list("code", flat=True)
+            province_rows, region_rows = read_region_files(
+                provinces=provinces,
+                regencies=regencies,
+                stored_province_codes=set(Province.objects.values_list("code", flat=True)),
             )
-            region_rows = read_region_file(regencies, known) if regencies else []
         except RegionFileError as error:
             raise CommandError(
-                "Nothing was imported:\n" + "\n".join(f"  {p}" for p in error.problems)
+                _("Nothing was imported:")
+                + "\n"
+                + "\n".join(f"  {problem}" for problem in error.problems)
             ) from error
         summary = regions_import(provinces=province_rows, regions=region_rows, dry_run=dry_run)
-        self.stdout.write(self._line("Provinces", summary.provinces))
-        self.stdout.write(self._line("Kabupaten/kota", summary.regions))
+        self.stdout.write(self._line(_("Provinces"), summary.provinces))
+        self.stdout.write(self._line(_("Kabupaten/kota"), summary.regions))
         if dry_run:
-            self.stdout.write("Dry run: nothing was written.")
+            self.stdout.write(_("Dry run: nothing was written."))
 
     @staticmethod
     def _line(label: str, counts: UpsertCounts) -> str:
-        return (
-            f"{label}: {counts.created} created, {counts.updated} updated, "
-            f"{counts.unchanged} unchanged"
-        )
+        return _("%(label)s: %(created)d created, %(updated)d updated, %(unchanged)d unchanged") % {
+            "label": label,
+            "created": counts.created,
+            "updated": counts.updated,
+            "unchanged": counts.unchanged,
+        }
