@@ -1,1 +1,290 @@
-"""Models of the assessments app (see docs/architecture.md for the module map)."""
+"""Cycles, assessments, indicator responses, evidence, review comments and the event log.
+
+A Cycle opens one Assessment per region. Officials answer every indicator (IndicatorResponse),
+attach Evidence, and submit; facilitators verify each response, comment, return for revision or
+approve. Every transition is an AssessmentEvent; every field change of responses and evidence is
+kept by django-simple-history.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from smartcity.models import Framework, Indicator, Region
+
+
+class Cycle(models.Model):
+    """One assessment round (e.g. 2026) on one published framework version."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.CharField(_("title"), max_length=200)
+    framework = models.ForeignKey(
+        Framework, on_delete=models.PROTECT, related_name="cycles", verbose_name=_("framework")
+    )
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"))
+    # Default target of an indicator: the current level plus this many levels, capped at
+    # target_cap (or at the top of the scale when empty).
+    target_step = models.PositiveSmallIntegerField(
+        _("default target: levels above current"), default=1
+    )
+    target_cap = models.PositiveSmallIntegerField(
+        _("default target: at most"), null=True, blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "-opens_on"]
+        verbose_name = _("cycle")
+        verbose_name_plural = _("cycles")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "title"], name="cycle_unique_title_per_year"),
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=models.F("opens_on")), name="cycle_closes_after_opening"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AssessmentStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    IN_REVIEW = "in_review", _("In review")
+    RETURNED = "returned", _("Returned for revision")
+    APPROVED = "approved", _("Approved")
+
+
+EDITABLE_STATUSES = (AssessmentStatus.DRAFT, AssessmentStatus.RETURNED)
+REVIEWABLE_STATUSES = (AssessmentStatus.SUBMITTED, AssessmentStatus.IN_REVIEW)
+
+
+class Assessment(models.Model):
+    """A region's self-assessment in one cycle."""
+
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.PROTECT, related_name="assessments", verbose_name=_("cycle")
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="assessments", verbose_name=_("region")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
+    )
+    baseline = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("previous approved assessment"),
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    return_note = models.TextField(_("note for revision"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["cycle", "region__code"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "region"], name="assessment_unique_region")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region} · {self.cycle}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def is_reviewable(self) -> bool:
+        return self.status in REVIEWABLE_STATUSES
+
+
+class ReviewState(models.TextChoices):
+    PENDING = "pending", _("Not yet reviewed")
+    ACCEPTED = "accepted", _("Accepted")
+    ADJUSTED = "adjusted", _("Adjusted")
+
+
+class IndicatorResponse(models.Model):
+    """A region's answer to one indicator, and the facilitator's verification of it."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="responses")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    self_level = models.SmallIntegerField(_("self-assessed level"), null=True, blank=True)
+    not_applicable = models.BooleanField(_("not applicable"), default=False)
+    na_reason = models.TextField(_("reason it does not apply"), blank=True)
+    narrative = models.TextField(_("narrative"), blank=True)
+    target_level = models.SmallIntegerField(_("target level"), null=True, blank=True)
+    verified_level = models.SmallIntegerField(_("verified level"), null=True, blank=True)
+    verification_reason = models.TextField(_("reason for the verified level"), blank=True)
+    review_state = models.CharField(
+        _("review"), max_length=10, choices=ReviewState.choices, default=ReviewState.PENDING
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    flagged = models.BooleanField(_("flagged for revision"), default=False)
+    flag_note = models.TextField(_("note for revision"), blank=True)
+    # Pre-filled from the previous approved assessment and not edited since.
+    carried_over = models.BooleanField(_("carried over"), default=False)
+    # Optimistic locking: a save names the version it started from; a stale one is refused.
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["assessment", "indicator__position"]
+        verbose_name = _("indicator response")
+        verbose_name_plural = _("indicator responses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "indicator"], name="response_unique_indicator"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id} · {self.indicator_id}"
+
+    @property
+    def is_answered(self) -> bool:
+        return self.not_applicable or self.self_level is not None
+
+    @property
+    def analysis_level(self) -> int | None:
+        """The level analysis uses: the verified level where a facilitator set one."""
+        return self.verified_level if self.verified_level is not None else self.self_level
+
+
+def evidence_upload_path(evidence: "Evidence", filename: str) -> str:
+    """evidence/<region code>/<cycle year>/<sha256>.<ext>: stable, never a user's file name."""
+    assessment = evidence.response.assessment
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return (
+        f"evidence/{assessment.region.code}/{assessment.cycle.year}/{evidence.sha256}.{extension}"
+    )
+
+
+class EvidenceKind(models.TextChoices):
+    FILE = "file", _("File")
+    LINK = "link", _("Link")
+
+
+class Evidence(models.Model):
+    """Bukti dukung: an uploaded file (stored outside static/, with its checksum) or a link."""
+
+    response = models.ForeignKey(
+        IndicatorResponse, on_delete=models.CASCADE, related_name="evidence"
+    )
+    kind = models.CharField(_("kind"), max_length=4, choices=EvidenceKind.choices)
+    file = models.FileField(_("file"), upload_to=evidence_upload_path, max_length=255, blank=True)
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("size"), default=0)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    url = models.URLField(_("link"), max_length=1000, blank=True)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    carried_over = models.BooleanField(_("carried over"), default=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["response", "uploaded_at", "pk"]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        constraints = [
+            models.CheckConstraint(
+                name="evidence_file_or_link",
+                condition=(Q(kind="file") & ~Q(file="") & Q(url=""))
+                | (Q(kind="link") & Q(file="") & ~Q(url="")),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name or self.url
+
+    @property
+    def is_inline_viewable(self) -> bool:
+        """Browsers show PDFs and images themselves; Office files are downloaded."""
+        return self.content_type == "application/pdf" or self.content_type.startswith("image/")
+
+
+class ResponseComment(models.Model):
+    """One message in the discussion thread of an indicator response."""
+
+    response = models.ForeignKey(
+        IndicatorResponse, on_delete=models.CASCADE, related_name="comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    body = models.TextField(_("comment"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["response", "created_at", "pk"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+
+    def __str__(self) -> str:
+        return f"{self.author} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class EventKind(models.TextChoices):
+    OPENED = "opened", _("Opened")
+    SUBMITTED = "submitted", _("Submitted")
+    REVIEW_STARTED = "review_started", _("Review started")
+    RETURNED = "returned", _("Returned for revision")
+    RESUBMITTED = "resubmitted", _("Resubmitted")
+    APPROVED = "approved", _("Approved")
+    EXCEL_IMPORTED = "excel_imported", _("Imported from Excel")
+
+
+class AssessmentEvent(models.Model):
+    """One step of an assessment's life, shown as its timeline."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("event"), max_length=20, choices=EventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(_("note"), blank=True)
+    # Details that belong to the event, e.g. the codes of the indicators flagged on return.
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["assessment", "created_at", "pk"]
+        verbose_name = _("assessment event")
+        verbose_name_plural = _("assessment events")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.created_at:%Y-%m-%d %H:%M}"

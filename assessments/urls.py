@@ -1,4 +1,12 @@
-"""URLs of the assessments app."""
+"""URLs of the assessments app, gathered from the view modules."""
+
+from assessments.views import cycles, discussion, excel, filling, review
 
 app_name = "assessments"
-urlpatterns: list = []
+urlpatterns = [
+    *filling.urlpatterns,
+    *discussion.urlpatterns,
+    *excel.urlpatterns,
+    *review.urlpatterns,
+    *cycles.urlpatterns,
+]

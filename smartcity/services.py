@@ -268,7 +268,7 @@ def framework_load(
         _write_framework_content(framework, spec)
     published_now = publish and not framework.is_published
     if published_now:
-        framework_publish(framework=framework, user=user)
+        framework = framework_publish(framework=framework, user=user)
     if dry_run:
         transaction.set_rollback(True)
     return FrameworkLoadResult(framework, outcome, published_now)

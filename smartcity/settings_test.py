@@ -21,3 +21,6 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # Static files come from the finders (static/ and the apps); no collectstatic before tests.
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="smartcity-test-static-"))  # noqa: F405
 WHITENOISE_USE_FINDERS = True
+# Tasks run in-process unless a test asks for the real worker (the `celery_worker` fixture),
+# so e-mails and other task effects are visible to ordinary tests even when REDIS_URL is set.
+CELERY_TASK_ALWAYS_EAGER = True

@@ -96,11 +96,11 @@ def _database_url_for_worker(tmp_dir: Path) -> str:
 
 
 @pytest.fixture(scope="session")
-def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
+def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
     """A Celery worker subprocess on the configured Redis, reading a queue private to this run.
 
-    Tasks sent during the session go to that queue; the worker uses the test database (PostgreSQL)
-    so it sees rows committed by `transaction=True` tests.
+    It uses the test database (PostgreSQL), so it sees rows committed by `transaction=True` tests.
+    Started once per session, stopped by pid at the end.
     """
     require_service("Redis", redis_problem())
     tmp_dir = tmp_path_factory.mktemp("celery")
@@ -119,14 +119,23 @@ def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
          f"--pidfile={pidfile}", f"--logfile={logfile}", "--loglevel=INFO"],
         cwd=PROJECT_ROOT, env=env, check=True,
     )  # fmt: skip
-    previous_queue = celery_app.conf.task_default_queue
-    celery_app.conf.task_default_queue = queue
     try:
         _wait_for_worker(nodename, logfile)
         yield Worker(queue=queue, nodename=nodename, logfile=logfile)
     finally:
-        celery_app.conf.task_default_queue = previous_queue
         _stop_worker(pidfile)
+
+
+@pytest.fixture
+def celery_worker(celery_worker_process):
+    """For one test: tasks go through the broker to the real worker instead of running eagerly."""
+    previous = celery_app.conf.task_always_eager, celery_app.conf.task_default_queue
+    celery_app.conf.task_always_eager = False
+    celery_app.conf.task_default_queue = celery_worker_process.queue
+    try:
+        yield celery_worker_process
+    finally:
+        celery_app.conf.task_always_eager, celery_app.conf.task_default_queue = previous
 
 
 def _wait_for_worker(nodename: str, logfile: Path, timeout: float = 60) -> None:

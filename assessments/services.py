@@ -1,0 +1,579 @@
+"""Writes of the assessment workflow. Keyword-only, typed, atomic; permissions checked here too.
+
+Views check scope first (404 outside it); these functions still refuse a user or a state that may
+not act, so no caller (web form, Excel upload, command) can skip a rule.
+"""
+
+import hashlib
+from dataclasses import dataclass, replace
+from datetime import date
+
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessments import evidence_types
+from assessments.models import (
+    Assessment,
+    AssessmentEvent,
+    AssessmentStatus,
+    Cycle,
+    EventKind,
+    Evidence,
+    EvidenceKind,
+    IndicatorResponse,
+    ResponseComment,
+    ReviewState,
+)
+from assessments.rules import Answer, Scale, answer_problems, default_target
+from assessments.selectors import scale_of, submission_gaps
+from assessments.tasks import send_event_email
+from smartcity import access
+from smartcity.models import CrosswalkEntry, Framework, Indicator, Region, User
+
+
+class AssessmentError(Exception):
+    """A request the workflow refuses; the message is for the user, in their language."""
+
+
+class NotAllowed(AssessmentError):
+    pass
+
+
+class InvalidAnswer(AssessmentError):
+    def __init__(self, problems: dict[str, str]) -> None:
+        self.problems = problems
+        super().__init__(" ".join(problems.values()))
+
+
+class StaleResponse(AssessmentError):
+    """Someone else saved this indicator since the user loaded it; `current` is what they saved."""
+
+    def __init__(self, current: IndicatorResponse) -> None:
+        self.current = current
+        who = current.updated_by or _("someone else")
+        when = timezone.localtime(current.updated_at).strftime("%H:%M")
+        super().__init__(
+            _(
+                "%(who)s saved this indicator at %(when)s, after you opened it. Your change was "
+                "not saved; their answer is shown below. Review it and save again."
+            )
+            % {"who": who, "when": when}
+        )
+
+
+class SubmissionRefused(AssessmentError):
+    def __init__(self, gaps: list) -> None:
+        self.gaps = gaps
+        super().__init__(
+            _("The assessment cannot be submitted yet: %(count)d items need attention.")
+            % {"count": len(gaps)}
+        )
+
+
+# --- Cycles ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CycleOpening:
+    cycle: Cycle
+    assessments: int
+    prefilled: int
+
+
+def _code_map(source: Framework, target: Framework) -> dict[str, list[str]]:
+    """Old indicator code -> codes in `target`, following crosswalks version by version.
+
+    A code without a crosswalk entry keeps its code when the newer version still has it.
+    """
+    if source.pk == target.pk:
+        return {
+            code: [code]
+            for code in Indicator.objects.filter(framework=source).values_list("code", flat=True)
+        }
+    chain = []
+    step = target
+    while step is not None and step.pk != source.pk:
+        chain.append(step)
+        step = step.previous
+    if step is None:
+        return {}  # unrelated frameworks: nothing can be carried over
+    mapping = {
+        code: [code]
+        for code in Indicator.objects.filter(framework=source).values_list("code", flat=True)
+    }
+    for version in reversed(chain):
+        codes = set(Indicator.objects.filter(framework=version).values_list("code", flat=True))
+        crosswalk: dict[str, list[str]] = {}
+        for old, new in CrosswalkEntry.objects.filter(framework=version).values_list(
+            "old_code", "new_code"
+        ):
+            crosswalk.setdefault(old, []).append(new)
+        mapping = {
+            origin: sorted(
+                {n for c in current for n in crosswalk.get(c, [c] if c in codes else [])}
+            )
+            for origin, current in mapping.items()
+        }
+    return {origin: targets for origin, targets in mapping.items() if targets}
+
+
+def _latest_approved(region_ids: list[int], before: Cycle) -> dict[int, Assessment]:
+    approved = (
+        Assessment.objects.filter(region_id__in=region_ids, status=AssessmentStatus.APPROVED)
+        .exclude(cycle=before)
+        .filter(cycle__year__lte=before.year)
+        .select_related("cycle__framework")
+        .order_by("region_id", "-cycle__year", "-approved_at")
+    )
+    latest: dict[int, Assessment] = {}
+    for assessment in approved:
+        latest.setdefault(assessment.region_id, assessment)
+    return latest
+
+
+def _prefilled_responses(
+    assessment: Assessment, previous: Assessment, indicators: dict[str, Indicator], scale: Scale
+) -> tuple[list[IndicatorResponse], dict[str, list[Evidence]]]:
+    code_map = _code_map(previous.cycle.framework, assessment.cycle.framework)
+    carried: dict[str, dict] = {}
+    evidence: dict[str, list[Evidence]] = {}
+    old_responses = previous.responses.select_related("indicator").prefetch_related("evidence")
+    for old in old_responses:
+        for code in code_map.get(old.indicator.code, []):
+            level = old.analysis_level if old.analysis_level in scale else None
+            entry = carried.setdefault(
+                code, {"levels": [], "narratives": [], "na": [], "na_reasons": []}
+            )
+            entry["levels"].append(level)
+            entry["na"].append(old.not_applicable and indicators[code].allow_na)
+            if old.narrative:
+                entry["narratives"].append(old.narrative)
+            if old.na_reason:
+                entry["na_reasons"].append(old.na_reason)
+            evidence.setdefault(code, []).extend(old.evidence.all())
+    responses = []
+    for code, indicator in indicators.items():
+        entry = carried.get(code)
+        response = IndicatorResponse(assessment=assessment, indicator=indicator)
+        if entry:
+            levels = [lv for lv in entry["levels"] if lv is not None]
+            # Several old indicators merged into one: the lowest level is the safe starting point.
+            response.self_level = min(levels) if levels and not all(entry["na"]) else None
+            response.not_applicable = all(entry["na"])
+            response.na_reason = "\n\n".join(entry["na_reasons"]) if response.not_applicable else ""
+            response.narrative = "\n\n".join(entry["narratives"])
+            response.target_level = default_target(
+                response.self_level,
+                scale,
+                step=assessment.cycle.target_step,
+                cap=assessment.cycle.target_cap,
+            )
+            response.carried_over = True
+        responses.append(response)
+    return responses, evidence
+
+
+@transaction.atomic
+def cycle_open(
+    *,
+    user: User,
+    year: int,
+    title: str,
+    framework: Framework,
+    opens_on: date,
+    closes_on: date,
+    regions: QuerySet[Region],
+    target_step: int = 1,
+    target_cap: int | None = None,
+) -> CycleOpening:
+    """Open a cycle: one assessment per region, pre-filled from its last approved assessment.
+
+    Carried-over levels, narratives and evidence are marked as carried over; when the framework
+    version changed, indicator codes go through the versions' crosswalks.
+    """
+    if not access.is_administrator(user):
+        raise NotAllowed(_("Only administrators open assessment cycles."))
+    if not framework.is_published:
+        raise NotAllowed(_("Only a published framework can be used for a cycle."))
+    cycle = Cycle.objects.create(
+        year=year,
+        title=title,
+        framework=framework,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        target_step=target_step,
+        target_cap=target_cap,
+        created_by=user,
+    )
+    region_ids = list(regions.values_list("pk", flat=True))
+    previous = _latest_approved(region_ids, cycle)
+    assessments = Assessment.objects.bulk_create(
+        Assessment(cycle=cycle, region_id=region_id, baseline=previous.get(region_id))
+        for region_id in region_ids
+    )
+    indicators = {
+        i.code: i for i in Indicator.objects.filter(framework=framework).order_by("position")
+    }
+    scale = scale_of(framework)
+    responses: list[IndicatorResponse] = []
+    carried_evidence: list[tuple[IndicatorResponse, Evidence]] = []
+    for assessment in assessments:
+        baseline = previous.get(assessment.region_id)
+        if baseline is None:
+            responses.extend(
+                IndicatorResponse(assessment=assessment, indicator=i) for i in indicators.values()
+            )
+            continue
+        prefilled, evidence = _prefilled_responses(assessment, baseline, indicators, scale)
+        responses.extend(prefilled)
+        carried_evidence.extend(
+            (response, item)
+            for response in prefilled
+            for item in evidence.get(response.indicator.code, [])
+        )
+    IndicatorResponse.objects.bulk_create(responses, batch_size=2000)
+    Evidence.objects.bulk_create(
+        [
+            Evidence(
+                response=response,
+                kind=old.kind,
+                file=old.file.name,
+                original_name=old.original_name,
+                content_type=old.content_type,
+                size=old.size,
+                sha256=old.sha256,
+                url=old.url,
+                description=old.description,
+                carried_over=True,
+                uploaded_by=old.uploaded_by,
+            )
+            for response, old in carried_evidence
+        ],
+        batch_size=2000,
+    )
+    AssessmentEvent.objects.bulk_create(
+        AssessmentEvent(assessment=a, kind=EventKind.OPENED, actor=user) for a in assessments
+    )
+    return CycleOpening(cycle, len(assessments), len(previous))
+
+
+# --- Filling in ----------------------------------------------------------------------------------
+def _require_editor(assessment: Assessment, user: User) -> None:
+    if not access.can_edit_region(user, assessment.region):
+        raise NotAllowed(_("Only the region's officials can change this assessment."))
+    if not assessment.is_editable:
+        raise NotAllowed(
+            _("This assessment is %(status)s and can no longer be changed.")
+            % {"status": assessment.get_status_display().lower()}
+        )
+
+
+@transaction.atomic
+def response_save(
+    *, response: IndicatorResponse, user: User, expected_version: int, answer: Answer
+) -> IndicatorResponse:
+    """Save an official's answer to one indicator, unless someone saved it in the meantime."""
+    assessment = response.assessment
+    _require_editor(assessment, user)
+    scale = scale_of(assessment.cycle.framework)
+    problems = answer_problems(answer, response.indicator, scale)
+    if problems:
+        raise InvalidAnswer(problems)
+    if answer.target_level is None and answer.self_level is not None:
+        answer = replace(
+            answer,
+            target_level=default_target(
+                answer.self_level,
+                scale,
+                step=assessment.cycle.target_step,
+                cap=assessment.cycle.target_cap,
+            ),
+        )
+    _claim_version(response, expected_version)
+    response.self_level = None if answer.not_applicable else answer.self_level
+    response.not_applicable = answer.not_applicable
+    response.na_reason = answer.na_reason.strip() if answer.not_applicable else ""
+    response.narrative = answer.narrative.strip()
+    response.target_level = None if answer.not_applicable else answer.target_level
+    response.carried_over = False
+    response.updated_by = user
+    response.save()
+    return response
+
+
+def _claim_version(response: IndicatorResponse, expected_version: int | None) -> None:
+    """Move the response to its next version, refusing if it is no longer `expected_version`.
+
+    One conditional UPDATE decides, so of two concurrent saves exactly one wins. Without an
+    expected version (a facilitator's verification) the version just moves on.
+    """
+    rows = IndicatorResponse.objects.filter(pk=response.pk)
+    if expected_version is not None:
+        rows = rows.filter(version=expected_version)
+    if not rows.update(version=F("version") + 1):
+        raise StaleResponse(
+            IndicatorResponse.objects.select_related("updated_by").get(pk=response.pk)
+        )
+    response.refresh_from_db(fields=["version"])
+
+
+@transaction.atomic
+def evidence_add_file(
+    *, response: IndicatorResponse, user: User, upload: UploadedFile, description: str = ""
+) -> Evidence:
+    """Store an uploaded evidence file after checking its size and its real type (by content)."""
+    _require_editor(response.assessment, user)
+    try:
+        content = evidence_types.read_checked(upload)
+    except evidence_types.EvidenceRejected as rejected:
+        raise InvalidAnswer({"file": str(rejected)}) from rejected
+    digest = hashlib.sha256(content.data).hexdigest()
+    evidence = Evidence(
+        response=response,
+        kind=EvidenceKind.FILE,
+        original_name=content.original_name,
+        content_type=content.content_type,
+        size=len(content.data),
+        sha256=digest,
+        description=description.strip(),
+        uploaded_by=user,
+    )
+    evidence.file.save(f"upload.{content.extension}", ContentFile(content.data), save=False)
+    evidence.save()
+    _touch(response, user)
+    return evidence
+
+
+@transaction.atomic
+def evidence_add_link(
+    *, response: IndicatorResponse, user: User, url: str, description: str = ""
+) -> Evidence:
+    """Record a link to evidence published elsewhere (a portal, a JDIH page, a drive)."""
+    _require_editor(response.assessment, user)
+    evidence = Evidence.objects.create(
+        response=response,
+        kind=EvidenceKind.LINK,
+        url=url,
+        description=description.strip(),
+        uploaded_by=user,
+    )
+    _touch(response, user)
+    return evidence
+
+
+@transaction.atomic
+def evidence_remove(*, evidence: Evidence, user: User) -> None:
+    """Remove evidence from an answer; its history (and the stored file) are kept."""
+    response = evidence.response
+    _require_editor(response.assessment, user)
+    evidence.delete()
+    _touch(response, user)
+
+
+def _touch(response: IndicatorResponse, user: User) -> None:
+    """Evidence changed: the answer is no longer purely carried over, and its version moves on."""
+    IndicatorResponse.objects.filter(pk=response.pk).update(
+        version=F("version") + 1, carried_over=False, updated_by=user, updated_at=timezone.now()
+    )
+    response.refresh_from_db(fields=["version", "carried_over", "updated_by", "updated_at"])
+
+
+def _record(
+    assessment: Assessment, kind: str, user: User | None, note: str = "", **data
+) -> AssessmentEvent:
+    return AssessmentEvent.objects.create(
+        assessment=assessment, kind=kind, actor=user, note=note, data=data
+    )
+
+
+def _notify(event: AssessmentEvent) -> None:
+    transaction.on_commit(lambda: send_event_email.delay(event.pk))
+
+
+@transaction.atomic
+def assessment_submit(*, assessment: Assessment, user: User) -> Assessment:
+    """Send the assessment to the facilitators, if nothing is missing; it is then locked."""
+    assessment = (
+        Assessment.objects.select_for_update()
+        .select_related("region", "cycle")
+        .get(pk=assessment.pk)
+    )
+    _require_editor(assessment, user)
+    gaps = submission_gaps(assessment)
+    if gaps:
+        raise SubmissionRefused(gaps)
+    resubmission = assessment.status == AssessmentStatus.RETURNED
+    assessment.status = AssessmentStatus.SUBMITTED
+    assessment.submitted_at = timezone.now()
+    assessment.save(update_fields=["status", "submitted_at", "updated_at"])
+    for response in assessment.responses.filter(flagged=True):
+        response.flagged = False
+        response.save(update_fields=["flagged"])
+    kind = EventKind.RESUBMITTED if resubmission else EventKind.SUBMITTED
+    _notify(_record(assessment, kind, user))
+    return assessment
+
+
+# --- Review ---------------------------------------------------------------------------------------
+def _require_reviewer(assessment: Assessment, user: User) -> None:
+    if not access.can_review_region(user, assessment.region):
+        raise NotAllowed(_("Only the region's facilitators can review this assessment."))
+    if not assessment.is_reviewable:
+        raise NotAllowed(
+            _("This assessment is %(status)s; only a submitted assessment can be reviewed.")
+            % {"status": assessment.get_status_display().lower()}
+        )
+
+
+def _start_review(assessment: Assessment, user: User) -> None:
+    if assessment.status == AssessmentStatus.SUBMITTED:
+        Assessment.objects.filter(pk=assessment.pk).update(status=AssessmentStatus.IN_REVIEW)
+        assessment.status = AssessmentStatus.IN_REVIEW
+        _record(assessment, EventKind.REVIEW_STARTED, user)
+
+
+@transaction.atomic
+def response_verify(
+    *,
+    response: IndicatorResponse,
+    user: User,
+    verified_level: int,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> IndicatorResponse:
+    """Accept the self-assessed level, or set another verified level with a reason."""
+    assessment = (
+        Assessment.objects.select_for_update()
+        .select_related("region", "cycle__framework")
+        .get(pk=response.assessment_id)
+    )
+    _require_reviewer(assessment, user)
+    scale = scale_of(assessment.cycle.framework)
+    if verified_level not in scale:
+        raise InvalidAnswer(
+            {
+                "verified_level": _("Choose a level from %(low)d to %(high)d.")
+                % {"low": scale.lowest, "high": scale.highest}
+            }
+        )
+    adjusted = verified_level != response.self_level
+    if adjusted and not reason.strip():
+        raise InvalidAnswer(
+            {
+                "verification_reason": _(
+                    "Give the reason when the verified level differs from the self-assessed level."
+                )
+            }
+        )
+    _claim_version(response, expected_version)
+    _start_review(assessment, user)
+    response.verified_level = verified_level
+    response.verification_reason = reason.strip()
+    response.review_state = ReviewState.ADJUSTED if adjusted else ReviewState.ACCEPTED
+    response.reviewed_by = user
+    response.reviewed_at = timezone.now()
+    response.save()
+    return response
+
+
+COMMENT_MAX_LENGTH = 5000
+
+
+@transaction.atomic
+def response_comment_add(*, response: IndicatorResponse, user: User, body: str) -> ResponseComment:
+    """Add to an indicator's discussion: the region's officials and its facilitators may write."""
+    assessment = response.assessment
+    if not (
+        access.can_edit_region(user, assessment.region)
+        or access.can_review_region(user, assessment.region)
+    ):
+        raise NotAllowed(_("Only the region's officials and facilitators can comment."))
+    if assessment.status == AssessmentStatus.APPROVED:
+        raise NotAllowed(_("This assessment is approved; its discussion is closed."))
+    body = body.strip()
+    if not body:
+        raise InvalidAnswer({"body": _("Write a comment first.")})
+    if len(body) > COMMENT_MAX_LENGTH:
+        raise InvalidAnswer(
+            {"body": _("Keep a comment under %(max)d characters.") % {"max": COMMENT_MAX_LENGTH}}
+        )
+    return ResponseComment.objects.create(response=response, author=user, body=body)
+
+
+@dataclass(frozen=True)
+class Flag:
+    response_id: int
+    note: str = ""
+
+
+@transaction.atomic
+def assessment_return(
+    *, assessment: Assessment, user: User, note: str, flags: list[Flag]
+) -> Assessment:
+    """Send the assessment back to the region with a note and the indicators to revise."""
+    assessment = (
+        Assessment.objects.select_for_update()
+        .select_related("region", "cycle")
+        .get(pk=assessment.pk)
+    )
+    _require_reviewer(assessment, user)
+    problems = {}
+    if not note.strip():
+        problems["note"] = _("Write a note telling the region what to revise.")
+    if not flags:
+        problems["flags"] = _("Flag at least one indicator to revise.")
+    if problems:
+        raise InvalidAnswer(problems)
+    responses = {
+        r.pk: r
+        for r in assessment.responses.select_related("indicator").filter(
+            pk__in=[f.response_id for f in flags]
+        )
+    }
+    if len(responses) != len({f.response_id for f in flags}):
+        raise InvalidAnswer({"flags": _("A flagged indicator does not belong to this assessment.")})
+    _start_review(assessment, user)
+    for flag in flags:
+        response = responses[flag.response_id]
+        response.flagged = True
+        response.flag_note = flag.note.strip()
+        response.save(update_fields=["flagged", "flag_note"])
+    assessment.status = AssessmentStatus.RETURNED
+    assessment.return_note = note.strip()
+    assessment.save(update_fields=["status", "return_note", "updated_at"])
+    codes = sorted(responses[f.response_id].indicator.code for f in flags)
+    _notify(_record(assessment, EventKind.RETURNED, user, note.strip(), flagged=codes))
+    return assessment
+
+
+@transaction.atomic
+def assessment_approve(*, assessment: Assessment, user: User, note: str = "") -> Assessment:
+    """Approve and lock the assessment. Responses not yet reviewed are accepted as they stand."""
+    assessment = (
+        Assessment.objects.select_for_update()
+        .select_related("region", "cycle")
+        .get(pk=assessment.pk)
+    )
+    _require_reviewer(assessment, user)
+    now = timezone.now()
+    pending = list(assessment.responses.filter(review_state=ReviewState.PENDING))
+    for response in pending:  # one save each, so the history records every verified level
+        response.verified_level = response.self_level
+        response.review_state = ReviewState.ACCEPTED
+        response.reviewed_by = user
+        response.reviewed_at = now
+        response.version += 1
+        response.save()
+    assessment.status = AssessmentStatus.APPROVED
+    assessment.approved_at = now
+    assessment.approved_by = user
+    assessment.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
+    _notify(
+        _record(
+            assessment, EventKind.APPROVED, user, note.strip(), accepted_unreviewed=len(pending)
+        )
+    )
+    # The gap-analysis job is queued here once the gap-analysis feature exists.
+    return assessment

@@ -1,0 +1,3 @@
+"""Views: cycles (see assessments/urls.py)."""
+
+urlpatterns: list = []

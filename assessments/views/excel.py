@@ -1,0 +1,3 @@
+"""Views: excel (see assessments/urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Views: filling (see assessments/urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Views: review (see assessments/urls.py)."""
+
+urlpatterns: list = []
