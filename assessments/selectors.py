@@ -4,7 +4,7 @@ Every lookup of an assessment, response or evidence by id goes through the `*_fo
 which answer 404 outside the user's scope (smartcity.access decides the scope).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -20,7 +20,15 @@ from assessments.models import (
 )
 from assessments.rules import Scale
 from smartcity import access
-from smartcity.models import Framework, ScaleLevel, User
+from smartcity.models import (
+    Element,
+    Framework,
+    Indicator,
+    LevelDescriptor,
+    Pillar,
+    ScaleLevel,
+    User,
+)
 
 
 def scale_of(framework: Framework) -> Scale:
@@ -174,3 +182,105 @@ def submission_gaps(assessment: Assessment) -> list[SubmissionGap]:
                 )
             )
     return gaps
+
+
+@dataclass
+class SheetRow:
+    """One indicator of the sheet with its answer and, when asked for, its details."""
+
+    indicator: Indicator
+    response: IndicatorResponse
+    descriptors: list[LevelDescriptor] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    comments: list[ResponseComment] = field(default_factory=list)
+
+    @property
+    def needs_evidence(self) -> bool:
+        return self.indicator.needs_evidence_at(self.response.self_level)
+
+
+@dataclass
+class SheetElement:
+    element: Element
+    rows: list[SheetRow]
+
+    @property
+    def answered(self) -> int:
+        return sum(1 for row in self.rows if row.response.is_answered)
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+
+@dataclass
+class SheetPillar:
+    pillar: Pillar
+    elements: list[SheetElement]
+
+
+@dataclass
+class Sheet:
+    """An assessment laid out as its framework: pillars -> elements -> indicator rows."""
+
+    assessment: Assessment
+    levels: list[ScaleLevel]
+    pillars: list[SheetPillar]
+
+    def rows(self) -> list[SheetRow]:
+        return [row for p in self.pillars for e in p.elements for row in e.rows]
+
+    @property
+    def flagged(self) -> list[SheetRow]:
+        return [row for row in self.rows() if row.response.flagged]
+
+
+def assessment_sheet(
+    assessment: Assessment, *, element_code: str | None = None, details: bool = True
+) -> Sheet:
+    """The assessment as its framework tree, in a fixed number of queries however large.
+
+    `element_code` limits the rows to one element (404 when the framework has no such element);
+    `details` adds level descriptors, evidence and comments to every row.
+    """
+    framework = assessment.cycle.framework
+    levels = list(ScaleLevel.objects.filter(framework=framework).order_by("value"))
+    elements = Element.objects.filter(framework=framework).order_by("pillar__position", "position")
+    responses = IndicatorResponse.objects.filter(assessment=assessment).select_related(
+        "indicator", "updated_by", "reviewed_by"
+    )
+    if element_code is not None:
+        elements = elements.filter(code=element_code)
+        responses = responses.filter(indicator__element__code=element_code)
+    elements = list(elements.select_related("pillar"))
+    if element_code is not None and not elements:
+        raise Http404
+    rows_by_element: dict[int, list[SheetRow]] = {}
+    rows = []
+    for response in responses.order_by("indicator__position"):
+        response.assessment = assessment
+        row = SheetRow(indicator=response.indicator, response=response)
+        rows_by_element.setdefault(response.indicator.element_id, []).append(row)
+        rows.append(row)
+    if details and rows:
+        _attach_details(rows)
+    pillars: dict[int, SheetPillar] = {}
+    for element in elements:
+        pillar = pillars.setdefault(element.pillar_id, SheetPillar(element.pillar, []))
+        pillar.elements.append(SheetElement(element, rows_by_element.get(element.pk, [])))
+    return Sheet(assessment, levels, list(pillars.values()))
+
+
+def _attach_details(rows: list[SheetRow]) -> None:
+    by_indicator = {row.indicator.pk: row for row in rows}
+    by_response = {row.response.pk: row for row in rows}
+    for descriptor in LevelDescriptor.objects.filter(indicator_id__in=by_indicator).order_by(
+        "level"
+    ):
+        by_indicator[descriptor.indicator_id].descriptors.append(descriptor)
+    for item in Evidence.objects.filter(response_id__in=by_response).select_related("uploaded_by"):
+        by_response[item.response_id].evidence.append(item)
+    for comment in ResponseComment.objects.filter(response_id__in=by_response).select_related(
+        "author"
+    ):
+        by_response[comment.response_id].comments.append(comment)

@@ -3,6 +3,7 @@
 from django.core import mail
 
 from assessments import services
+from assessments.selectors import assessment_sheet
 from assessments.models import AssessmentStatus, EventKind, ReviewState
 from tests.assessments.conftest import answer_everything
 
@@ -41,3 +42,14 @@ def test_whole_loop_through_the_services(
         EventKind.REVIEW_STARTED,
         EventKind.APPROVED,
     ]
+
+
+def test_sheet_has_a_fixed_number_of_queries(assessment, django_assert_num_queries):
+    with django_assert_num_queries(6):
+        sheet = assessment_sheet(assessment)
+    assert len(sheet.rows()) == 55
+    assert [p.pillar.code for p in sheet.pillars][:3] == ["STR", "INF", "SUP"]
+    assert all(len(row.descriptors) == 5 for row in sheet.rows())
+    with django_assert_num_queries(6):
+        one = assessment_sheet(assessment, element_code="GOV.G1")
+    assert [row.indicator.code for row in one.rows()] == ["GOV.G1.1", "GOV.G1.2", "GOV.G1.3"]
