@@ -1,11 +1,12 @@
 """URLs of the assessments app, gathered from the view modules."""
 
-from assessments.views import cycles, discussion, excel, filling, review
+from assessments.views import cycles, discussion, evidence, excel, filling, review
 
 app_name = "assessments"
 urlpatterns = [
     *filling.urlpatterns,
     *discussion.urlpatterns,
+    *evidence.urlpatterns,
     *excel.urlpatterns,
     *review.urlpatterns,
     *cycles.urlpatterns,

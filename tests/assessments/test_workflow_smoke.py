@@ -39,7 +39,6 @@ def test_whole_loop_through_the_services(
         EventKind.REVIEW_STARTED,
         EventKind.RETURNED,
         EventKind.RESUBMITTED,
-        EventKind.REVIEW_STARTED,
         EventKind.APPROVED,
     ]
 
