@@ -261,6 +261,13 @@ def cycle_open(
 
 # --- Filling in ----------------------------------------------------------------------------------
 def _require_editor(assessment: Assessment, user: User) -> None:
+    # The status is read again under a row lock: an answer saved while a colleague submits must
+    # not slip in after the submission.
+    assessment.status = (
+        Assessment.objects.select_for_update()
+        .values_list("status", flat=True)
+        .get(pk=assessment.pk)
+    )
     if not access.can_edit_region(user, assessment.region):
         raise NotAllowed(_("Only the region's officials can change this assessment."))
     if not assessment.is_editable:
