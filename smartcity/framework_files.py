@@ -22,6 +22,8 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 LIMITS = {"code": 30, "slug": 50, "title": 200, "name": 200, "label": 100}
 MIN_LEVELS, MAX_LEVELS = 2, 10
+# What the database columns hold (three decimals): weights below 100000, band bounds below 1000.
+WEIGHT_LIMIT, BAND_LIMIT = Decimal(100_000), Decimal(1000)
 MAX_PROBLEMS = 100
 
 
@@ -231,10 +233,12 @@ class _Validator:
             self.string(mapping.get("en", _MISSING), _join(path, "en"), limit),
         )
 
-    def optional_text(self, mapping: dict, key: str, path: str) -> Text | None:
+    def optional_text(
+        self, mapping: dict, key: str, path: str, limit: str | None = None
+    ) -> Text | None:
         if mapping.get(key) is None:
             return None
-        return self.text(mapping[key], _join(path, key))
+        return self.text(mapping[key], _join(path, key), limit)
 
     def whole(self, value: Any, path: str, minimum: int | None = None) -> int | None:
         if value is _MISSING:
@@ -247,7 +251,8 @@ class _Validator:
             return None
         return value
 
-    def number(self, value: Any, path: str) -> Decimal | None:
+    def number(self, value: Any, path: str, *, limit: Decimal) -> Decimal | None:
+        """A number with at most three decimals, below `limit` (what the database can keep)."""
         if value is _MISSING:
             return None
         try:
@@ -259,10 +264,16 @@ class _Validator:
         except InvalidOperation:
             self.fail(path, _("must be a number."))
             return None
+        if number != number.quantize(Decimal("0.001")):
+            self.fail(path, _("may have at most three decimals."))
+            return None
+        if abs(number) >= limit:
+            self.fail(path, _("must be below %(limit)s.") % {"limit": limit})
+            return None
         return number
 
     def weight(self, mapping: dict, path: str) -> str:
-        number = self.number(mapping.get("weight", 1), _join(path, "weight"))
+        number = self.number(mapping.get("weight", 1), _join(path, "weight"), limit=WEIGHT_LIMIT)
         if number is None:
             return "1"
         if number <= 0:
@@ -307,9 +318,11 @@ class _Validator:
         if slug and not SLUG.match(slug):
             self.fail("slug", _("use lowercase letters, digits and '-' only."))
         version = self.whole(top.get("version", _MISSING), "version", 1)
-        previous = self.whole(top.get("previous_version", None) or _MISSING, "previous_version", 1)
+        previous = self.whole(_given(top, "previous_version"), "previous_version", 1)
         if previous is not None and version is not None and previous >= version:
             self.fail("previous_version", _("must be lower than version."))
+        title = self.text(top.get("title", _MISSING), "title", "title")
+        description = self.optional_text(top, "description", "")
         levels = self.scale(top.get("scale", _MISSING), "scale")
         bands = self.bands(top.get("bands", _MISSING), "bands", [lv.value for lv in levels])
         pillars = self.pillars(top.get("pillars", _MISSING), "pillars", levels)
@@ -319,8 +332,8 @@ class _Validator:
         return FrameworkSpec(
             slug=slug,
             version=version,
-            title=self.text(top["title"], "title", "title"),
-            description=self.optional_text(top, "description", ""),
+            title=title,
+            description=description,
             previous_version=previous,
             crosswalk=crosswalk,
             levels=levels,
@@ -360,41 +373,47 @@ class _Validator:
         return tuple(levels)
 
     def bands(self, value: Any, path: str, scale_values: list[int]) -> tuple[BandSpec, ...]:
-        bands: list[BandSpec] = []
-        for index, entry in enumerate(self.items(value, path)):
+        entries = self.items(value, path)
+        parsed: list[BandSpec | None] = []  # one per entry in the file; None where it is broken
+        for index, entry in enumerate(entries):
             item_path = f"{path}[{index}]"
             band = self.mapping(entry, item_path, {"label", "from", "to"}, set())
             label = self.text(band.get("label", _MISSING), _join(item_path, "label"), "label")
-            lower = self.number(band.get("from", _MISSING), _join(item_path, "from"))
-            upper = self.number(band.get("to", _MISSING), _join(item_path, "to"))
+            lower = self.number(
+                band.get("from", _MISSING), _join(item_path, "from"), limit=BAND_LIMIT
+            )
+            upper = self.number(band.get("to", _MISSING), _join(item_path, "to"), limit=BAND_LIMIT)
             if lower is None or upper is None:
+                parsed.append(None)
                 continue
             if lower >= upper:
                 self.fail(item_path, _("'from' must be lower than 'to'."))
-            if bands and lower != Decimal(bands[-1].upper):
+            previous = parsed[-1] if parsed else None
+            if previous is not None and lower != Decimal(previous.upper):
                 self.fail(
                     _join(item_path, "from"),
                     _(
                         "must equal the previous band's 'to' (%(previous)s): bands may not "
                         "leave a gap or overlap."
                     )
-                    % {"previous": bands[-1].upper},
+                    % {"previous": previous.upper},
                 )
-            bands.append(BandSpec(label, _decimal_text(lower), _decimal_text(upper)))
-        if bands and scale_values:
-            if Decimal(bands[0].lower) != min(scale_values):
+            parsed.append(BandSpec(label, _decimal_text(lower), _decimal_text(upper)))
+        if parsed and scale_values:
+            first, last = parsed[0], parsed[-1]
+            if first is not None and Decimal(first.lower) != min(scale_values):
                 self.fail(
                     f"{path}[0].from",
                     _("the first band must start at the lowest level (%(level)d).")
                     % {"level": min(scale_values)},
                 )
-            if Decimal(bands[-1].upper) != max(scale_values):
+            if last is not None and Decimal(last.upper) != max(scale_values):
                 self.fail(
-                    f"{path}[{len(bands) - 1}].to",
+                    f"{path}[{len(parsed) - 1}].to",
                     _("the last band must end at the highest level (%(level)d).")
                     % {"level": max(scale_values)},
                 )
-        return tuple(bands)
+        return tuple(band for band in parsed if band is not None)
 
     def pillars(
         self, value: Any, path: str, levels: tuple[LevelSpec, ...]
@@ -454,9 +473,7 @@ class _Validator:
         code = self.code(indicator.get("code", _MISSING), _join(path, "code"))
         self.indicator_codes.add(code)
         evidence_path = _join(path, "evidence_from_level")
-        evidence = self.whole(indicator.get("evidence_from_level") or _MISSING, evidence_path)
-        if indicator.get("evidence_from_level") == 0:
-            evidence = 0
+        evidence = self.whole(_given(indicator, "evidence_from_level"), evidence_path)
         scale_values = [level.value for level in levels]
         if evidence is not None and scale_values and evidence not in scale_values:
             self.fail(
@@ -513,10 +530,19 @@ class _Validator:
                 _("needs previous_version: a crosswalk maps the previous version's codes."),
             )
         entries: list[CrosswalkSpec] = []
+        first_entry_of: dict[str, str] = {}
         for index, entry in enumerate(self.items(value, "crosswalk")):
             item_path = f"crosswalk[{index}]"
             mapping = self.mapping(entry, item_path, {"from", "to"}, set())
             old = self.string(mapping.get("from", _MISSING), _join(item_path, "from"), "code")
+            if old in first_entry_of:
+                self.fail(
+                    _join(item_path, "from"),
+                    _("%(code)s is already mapped at %(first)s; list all its targets there.")
+                    % {"code": old, "first": first_entry_of[old]},
+                )
+            elif old:
+                first_entry_of[old] = item_path
             targets = mapping.get("to", _MISSING)
             targets = [targets] if isinstance(targets, str) else targets
             new_codes = []
@@ -527,9 +553,19 @@ class _Validator:
                         f"{item_path}.to[{i}]",
                         _("%(code)s is not an indicator of this version.") % {"code": code},
                     )
+                elif code in new_codes:
+                    self.fail(
+                        f"{item_path}.to[{i}]", _("%(code)s is listed twice.") % {"code": code}
+                    )
                 new_codes.append(code)
             entries.append(CrosswalkSpec(old, tuple(new_codes)))
         return tuple(entries)
+
+
+def _given(mapping: dict, key: str) -> Any:
+    """The value under `key`, or _MISSING when the key is absent or null (optional fields)."""
+    value = mapping.get(key)
+    return _MISSING if value is None else value
 
 
 def _join(path: str, key: str) -> str:

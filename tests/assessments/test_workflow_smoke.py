@@ -19,7 +19,9 @@ def test_whole_loop_through_the_services(
     assert [m.to for m in mail.outbox] == [[facilitator.email]]
 
     first = assessment.responses.order_by("indicator__position").first()
-    services.response_verify(response=first, user=facilitator, verified_level=1, reason="Bukti lama")
+    services.response_verify(
+        response=first, user=facilitator, verified_level=1, reason="Bukti lama"
+    )
     services.assessment_return(
         assessment=assessment,
         user=facilitator,
