@@ -12,6 +12,13 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", views.switch_language, name="switch_language"),
     path("healthz", views.healthz, name="healthz"),
+    path("framework/", views.framework_list, name="framework_list"),
+    path("framework/<slug:slug>/<int:version>/", views.framework_detail, name="framework_detail"),
+    path(
+        "framework/<slug:slug>/<int:version>/publish/",
+        views.framework_publish_view,
+        name="framework_publish",
+    ),
     path("assessments/", include("assessments.urls")),
     path("masterplan/", include("masterplan.urls")),
     path("admin/", admin.site.urls),

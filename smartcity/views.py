@@ -1,19 +1,26 @@
-"""Pages of the core: home, sign-in, language switch and the health check."""
+"""Pages of the core: home, sign-in, language switch, the framework browser and the health check."""
+
+from collections.abc import Callable
+from functools import wraps
 
 import redis
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from smartcity.access import is_administrator
 from smartcity.forms import LoginForm
 from smartcity.middleware import SUPPORTED_LANGUAGES
-from smartcity.services import user_set_language
+from smartcity.selectors import framework_get, framework_tree, frameworks_visible_to
+from smartcity.services import FrameworkRefused, framework_publish, user_set_language
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -58,6 +65,58 @@ def switch_language(request: HttpRequest) -> HttpResponse:
             secure=request.is_secure(),
         )
     return response
+
+
+def administrator_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """404 for anyone but an administrator: the page does not exist for them."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not is_administrator(request.user):
+            raise Http404("Administrators only.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@require_GET
+def framework_list(request: HttpRequest) -> HttpResponse:
+    """The framework versions the user may read; administrators also see drafts."""
+    frameworks = frameworks_visible_to(request.user)
+    return render(request, "smartcity/framework_list.html", {"frameworks": frameworks})
+
+
+@require_GET
+def framework_detail(request: HttpRequest, slug: str, version: int) -> HttpResponse:
+    """A whole framework version: scale, predikat bands, pillars, elements, indicators."""
+    framework = framework_tree(slug=slug, version=version, user=request.user)
+    can_publish = not framework.is_published and is_administrator(request.user)
+    return render(
+        request,
+        "smartcity/framework_detail.html",
+        {"framework": framework, "can_publish": can_publish},
+    )
+
+
+@administrator_only
+@require_POST
+def framework_publish_view(request: HttpRequest, slug: str, version: int) -> HttpResponse:
+    """Publish a draft after the administrator confirmed that it can no longer change."""
+    framework = framework_get(slug=slug, version=version, user=request.user)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Tick the confirmation box to publish this version."))
+    else:
+        try:
+            framework = framework_publish(framework=framework, user=request.user)
+        except FrameworkRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(
+                request,
+                _("%(title)s version %(version)d is published.")
+                % {"title": framework.title, "version": framework.version},
+            )
+    return redirect("framework_detail", slug=framework.slug, version=framework.version)
 
 
 def _database_state() -> str:

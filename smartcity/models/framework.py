@@ -187,7 +187,9 @@ class Pillar(NamedPart):
 
 
 class Element(NamedPart):
-    pillar = models.ForeignKey(Pillar, on_delete=models.CASCADE, related_name="elements")
+    pillar = models.ForeignKey(
+        Pillar, on_delete=models.CASCADE, related_name="elements", verbose_name=_("pillar")
+    )
 
     class Meta(NamedPart.Meta):
         verbose_name = _("element")
@@ -198,7 +200,9 @@ class Element(NamedPart):
 
 
 class Indicator(NamedPart):
-    element = models.ForeignKey(Element, on_delete=models.CASCADE, related_name="indicators")
+    element = models.ForeignKey(
+        Element, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("element")
+    )
     evidence_from_level = models.SmallIntegerField(
         _("evidence required from level"),
         null=True,
