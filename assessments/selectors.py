@@ -284,3 +284,37 @@ def _attach_details(rows: list[SheetRow]) -> None:
         "author"
     ):
         by_response[comment.response_id].comments.append(comment)
+
+
+def response_history(
+    response: IndicatorResponse,
+) -> tuple[list, list, IndicatorResponse | None]:
+    """One response's history: its own records and its evidence's, each newest first, with who
+    made them; and the previous assessment's response it was carried over from, if any.
+
+    Three queries at most. The origin is looked up by indicator code in the assessment's baseline
+    (None without a baseline, or when the code changed between framework versions).
+    """
+    records = list(
+        response.history.select_related("history_user", "updated_by").order_by(
+            "-history_date", "-history_id"
+        )
+    )
+    evidence = list(
+        Evidence.history.filter(response_id=response.pk)
+        .select_related("history_user", "uploaded_by")
+        .order_by("-history_date", "-history_id")
+    )
+    origin = None
+    baseline_id = response.assessment.baseline_id
+    # Pre-filled responses are bulk-created, so their first state has no history record of its
+    # own: the baseline is where it came from.
+    if baseline_id:
+        origin = (
+            IndicatorResponse.objects.filter(
+                assessment_id=baseline_id, indicator__code=response.indicator.code
+            )
+            .select_related("assessment__cycle", "assessment__region")
+            .first()
+        )
+    return records, evidence, origin

@@ -3,8 +3,8 @@
 from django.core import mail
 
 from assessments import services
-from assessments.selectors import assessment_sheet
 from assessments.models import AssessmentStatus, EventKind, ReviewState
+from assessments.selectors import assessment_sheet
 from tests.assessments.conftest import answer_everything
 
 
