@@ -1,0 +1,133 @@
+"""The benchmark runner works: measuring, tables, the JSON file, and the real benchmark modules on
+tiny inputs. No timing thresholds here: speed is judged from `make bench`, not from tests."""
+
+import json
+from dataclasses import replace
+
+import pytest
+
+from bench import bench_cycles, bench_regions, bench_sheet, runner
+from bench.runner import Benchmark, Result, Skip
+from smartcity.models import Province
+
+
+def test_measure_runs_setup_once_and_the_operation_once_per_round_plus_the_memory_round():
+    calls = {"setup": 0, "run": 0}
+
+    def setup():
+        calls["setup"] += 1
+        return 1000
+
+    def run(size):
+        calls["run"] += 1
+        return list(range(size))
+
+    result = runner.measure(
+        Benchmark(name="a list", n=1000, setup=setup, run=run, rounds=3, uses_database=False)
+    )
+    assert calls == {"setup": 1, "run": 4}
+    assert (result.name, result.n, result.rounds, result.note) == ("a list", 1000, 3, "")
+    assert result.median_seconds >= 0
+    assert result.peak_mib > 0  # a list of 1000 ints was allocated under tracemalloc
+
+
+@pytest.mark.django_db
+def test_everything_a_benchmark_writes_is_rolled_back():
+    seen = []
+
+    def setup():
+        return Province.objects.create(code="97", name="Provinsi Persiapan").pk
+
+    def run(prepared_pk):
+        seen.append(Province.objects.filter(pk=prepared_pk).exists())
+        Province.objects.create(code="98", name="Provinsi Uji")
+        seen.append(Province.objects.filter(code="98").count())
+
+    runner.measure(Benchmark(name="writes", n=1, setup=setup, run=run, rounds=2))
+    # Every round sees the set-up data and starts without the previous round's row.
+    assert seen == [True, 1, True, 1, True, 1]
+    assert not Province.objects.filter(code__in=["97", "98"]).exists()
+
+
+def test_a_skipped_benchmark_has_a_note_and_no_figures():
+    def setup():
+        raise Skip("data/regions not found")
+
+    result = runner.measure(
+        Benchmark(name="absent", n=0, setup=setup, run=lambda _: None, uses_database=False)
+    )
+    assert result == Result("absent", 0, 0, None, None, "skipped: data/regions not found")
+
+
+def test_table_and_json_shape(tmp_path):
+    results = [
+        Result("open a cycle", 514, 2, 1.23456, 21.44),
+        Result("import regions", 0, 0, None, None, "skipped: no files"),
+    ]
+    table = runner.format_table(results).splitlines()
+    assert table[0].split() == ["benchmark", "n", "median", "s", "peak", "MiB", "note"]
+    assert set(table[1].replace(" ", "")) == {"-"}
+    assert table[2].split() == ["open", "a", "cycle", "514", "1.235", "21.4"]
+    assert table[3].split() == ["import", "regions", "0", "-", "-", "skipped:", "no", "files"]
+
+    path = runner.write_results(results, tmp_path / "results" / "latest.json", database="sqlite")
+    document = json.loads(path.read_text())
+    assert set(document) == {"generated_at", "python", "database", "results"}
+    assert document["database"] == "sqlite"
+    assert document["results"][0] == {
+        "name": "open a cycle",
+        "n": 514,
+        "rounds": 2,
+        "median_seconds": 1.23456,
+        "peak_mib": 21.44,
+        "note": "",
+    }
+    assert document["results"][1]["median_seconds"] is None
+
+
+def test_run_all_prints_the_table_and_writes_the_file(tmp_path):
+    lines = []
+    benchmarks = [
+        Benchmark(name="sum", n=100, run=lambda _: sum(range(100)), rounds=1, uses_database=False)
+    ]
+    results = runner.run_all(benchmarks, output=tmp_path / "out.json", echo=lines.append)
+    assert [r.name for r in results] == ["sum"]
+    assert any(line.startswith("benchmark") for line in "\n".join(lines).splitlines())
+    assert json.loads((tmp_path / "out.json").read_text())["results"][0]["n"] == 100
+
+
+def test_every_benchmark_module_is_discovered():
+    names = [b.name for b in runner.discover()]
+    assert names == [
+        "open a cycle, regions without history",
+        "open a cycle, every region pre-filled",
+        "import the national region list",
+        "assessment_sheet + submission_gaps, one full assessment",
+    ]
+    assert [b.n for b in runner.discover()][:2] == [514, 100]
+
+
+@pytest.mark.django_db
+def test_the_real_benchmarks_run_on_tiny_inputs():
+    tiny = [*bench_cycles.benchmarks(national=3, prefilled=2), *bench_sheet.benchmarks()]
+    results = [runner.measure(replace(b, rounds=1)) for b in tiny]
+    assert [(r.n, r.rounds, r.note) for r in results] == [(3, 1, ""), (2, 1, ""), (55, 1, "")]
+    assert all(r.median_seconds is not None and r.peak_mib > 0 for r in results)
+    assert not Province.objects.exists()  # nothing the benchmarks wrote is left behind
+
+
+@pytest.mark.django_db
+def test_the_region_import_benchmark_runs_on_a_tiny_list_and_skips_without_one(tmp_path):
+    (tmp_path / "provinces.csv").write_text("code,name\n19,Kepulauan Bangka Belitung\n")
+    (tmp_path / "regencies.csv").write_text(
+        "code,province_code,name\n19.03,19,Kabupaten Bangka Selatan\n19.71,19,Kota Pangkal Pinang\n"
+    )
+    [benchmark] = bench_regions.benchmarks(tmp_path)
+    result = runner.measure(replace(benchmark, rounds=1))
+    assert (result.n, result.rounds, result.note) == (2, 1, "")
+    assert not Province.objects.exists()
+
+    [absent] = bench_regions.benchmarks(tmp_path / "missing")
+    result = runner.measure(absent)
+    assert (result.n, result.median_seconds) == (0, None)
+    assert result.note.startswith("skipped: ") and "missing" in result.note
