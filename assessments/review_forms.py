@@ -33,13 +33,14 @@ class VerifyForm(forms.Form):
     def clean(self) -> dict:
         data = super().clean()
         if data.get("action") == ACCEPT:
-            if self.response.self_level is None:
+            if self.response.self_level is None and not self.response.not_applicable:
                 raise forms.ValidationError(
                     _(
                         "This indicator has no self-assessed level to accept: choose a level and "
                         "give the reason."
                     )
                 )
+            # Accepting "not applicable" keeps the verified level empty.
             data["level"] = self.response.self_level
             data["reason"] = ""
         return data

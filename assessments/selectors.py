@@ -11,12 +11,15 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from assessments.models import (
+    REVIEWABLE_STATUSES,
     Assessment,
     AssessmentEvent,
     AssessmentStatus,
+    Cycle,
     Evidence,
     IndicatorResponse,
     ResponseComment,
+    ReviewState,
 )
 from assessments.rules import Scale
 from smartcity import access
@@ -26,6 +29,7 @@ from smartcity.models import (
     Indicator,
     LevelDescriptor,
     Pillar,
+    Region,
     ScaleLevel,
     User,
 )
@@ -90,14 +94,34 @@ def timeline_of(assessment: Assessment) -> QuerySet[AssessmentEvent]:
 
 
 def review_queue(user: User) -> QuerySet[Assessment]:
-    """Submitted assessments the user reviews, the longest waiting first."""
+    """Submitted assessments the user reviews, the longest waiting first, each with
+    `indicator_count` and `reviewed_count` counted in the same query."""
     return (
         Assessment.objects.filter(
             region__in=access.regions_reviewable_by(user),
             status__in=[AssessmentStatus.SUBMITTED, AssessmentStatus.IN_REVIEW],
         )
         .select_related("region__province", "cycle")
+        .annotate(
+            indicator_count=Count("responses"),
+            reviewed_count=Count(
+                "responses", filter=~Q(responses__review_state=ReviewState.PENDING)
+            ),
+        )
         .order_by("submitted_at", "pk")
+    )
+
+
+ANSWERED = Q(responses__self_level__isnull=False) | Q(responses__not_applicable=True)
+
+
+def assessments_with_progress(user: User) -> QuerySet[Assessment]:
+    """The user's assessments, newest cycle first, each with `answered` and `total` responses
+    counted in the same query."""
+    return (
+        assessments_visible_to(user)
+        .annotate(total=Count("responses"), answered=Count("responses", filter=ANSWERED))
+        .order_by("-cycle__year", "region__code")
     )
 
 
@@ -318,3 +342,118 @@ def response_history(
             .first()
         )
     return records, evidence, origin
+
+
+# --- Cycles ---
+# How many regions the confirmation page names when they already have an assessment this year.
+DUPLICATES_SHOWN = 20
+
+
+def _require_cycle_reader(user: User) -> None:
+    """Cycles exist only for administrators and facilitators; 404 for everyone else."""
+    scope = access.scope_of(user)
+    if not (scope.is_admin or scope.is_facilitator):
+        raise Http404
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    status: str
+    label: str
+    count: int
+
+
+def status_counts(counts: dict[str, int]) -> list[StatusCount]:
+    return [
+        StatusCount(status.value, str(status.label), counts.get(status.value, 0))
+        for status in AssessmentStatus
+    ]
+
+
+def cycles_for(user: User) -> list[Cycle]:
+    """Cycles the user may see, each with `total` and `status_counts` of the assessments in the
+    user's scope, in one query. Facilitators only get cycles with regions of their scope."""
+    _require_cycle_reader(user)
+    scoped = access.visible_regions_q(user, "assessments__region")
+    annotations = {
+        f"n_{status.value}": Count("assessments", filter=scoped & Q(assessments__status=status))
+        for status in AssessmentStatus
+    }
+    cycles = Cycle.objects.select_related("framework").annotate(
+        total=Count("assessments", filter=scoped), **annotations
+    )
+    if not access.is_administrator(user):
+        cycles = cycles.filter(total__gt=0)
+    result = list(cycles.order_by("-year", "-opens_on", "-pk"))
+    for cycle in result:
+        cycle.status_counts = status_counts(
+            {status.value: getattr(cycle, f"n_{status.value}") for status in AssessmentStatus}
+        )
+    return result
+
+
+def cycle_for(user: User, pk: int) -> Cycle:
+    """The cycle with this id for an administrator or facilitator; 404 otherwise."""
+    _require_cycle_reader(user)
+    try:
+        return Cycle.objects.select_related("framework").get(pk=pk)
+    except Cycle.DoesNotExist as missing:
+        raise Http404 from missing
+
+
+def cycle_assessments(cycle: Cycle, user: User) -> list[Assessment]:
+    """The cycle's assessments in the user's scope with `answered`/`total` responses, one query."""
+    assessments = (
+        Assessment.objects.filter(access.visible_regions_q(user, "region"), cycle=cycle)
+        .select_related("region__province")
+        .annotate(total=Count("responses"), answered=Count("responses", filter=ANSWERED))
+        .order_by("region__province__code", "region__code")
+    )
+    result = list(assessments)
+    for assessment in result:
+        assessment.cycle = cycle
+        # The review page exists once the region has submitted; it is the work for reviewers.
+        assessment.can_review = assessment.status != AssessmentStatus.DRAFT and (
+            access.can_review_region(user, assessment.region)
+        )
+        assessment.awaits_review = assessment.status in REVIEWABLE_STATUSES
+    return result
+
+
+@dataclass(frozen=True)
+class CyclePreview:
+    """What opening a cycle would do, computed without writing anything."""
+
+    assessments: int
+    prefilled: int
+    duplicates: list[Assessment]
+    duplicate_count: int
+
+    @property
+    def more_duplicates(self) -> int:
+        return self.duplicate_count - len(self.duplicates)
+
+
+def cycle_preview(*, regions: QuerySet[Region], year: int, framework: Framework) -> CyclePreview:
+    """What opening a cycle for `regions` would do: how many assessments, how many pre-filled (an
+    approved assessment of this year or earlier exists), and which regions already have an
+    assessment in a cycle of the same year and framework."""
+    prefilled = (
+        Assessment.objects.filter(
+            region__in=regions,
+            status=AssessmentStatus.APPROVED,
+            cycle__year__lte=year,
+        )
+        .values("region_id")
+        .distinct()
+        .count()
+    )
+    duplicates = Assessment.objects.filter(
+        region__in=regions, cycle__year=year, cycle__framework=framework
+    ).select_related("region", "cycle")
+    return CyclePreview(
+        assessments=regions.count(),
+        prefilled=prefilled,
+        duplicates=list(duplicates.order_by("region__code")[:DUPLICATES_SHOWN]),
+        duplicate_count=duplicates.count(),
+    )

@@ -260,6 +260,17 @@ def cycle_open(
 
 
 # --- Filling in ----------------------------------------------------------------------------------
+def edit_refusal(assessment: Assessment, user: User) -> str | None:
+    """Why `user` may not change the assessment now (in their language), or None if they may."""
+    if not access.can_edit_region(user, assessment.region):
+        return _("Only the region's officials can change this assessment.")
+    if not assessment.is_editable:
+        return _("This assessment is %(status)s and can no longer be changed.") % {
+            "status": assessment.get_status_display().lower()
+        }
+    return None
+
+
 def _require_editor(assessment: Assessment, user: User) -> None:
     # The status is read again under a row lock: an answer saved while a colleague submits must
     # not slip in after the submission.
@@ -268,13 +279,9 @@ def _require_editor(assessment: Assessment, user: User) -> None:
         .values_list("status", flat=True)
         .get(pk=assessment.pk)
     )
-    if not access.can_edit_region(user, assessment.region):
-        raise NotAllowed(_("Only the region's officials can change this assessment."))
-    if not assessment.is_editable:
-        raise NotAllowed(
-            _("This assessment is %(status)s and can no longer be changed.")
-            % {"status": assessment.get_status_display().lower()}
-        )
+    refusal = edit_refusal(assessment, user)
+    if refusal:
+        raise NotAllowed(refusal)
 
 
 @transaction.atomic
@@ -306,6 +313,7 @@ def response_save(
     response.target_level = None if answer.not_applicable else answer.target_level
     response.carried_over = False
     response.updated_by = user
+    _reopen_review(response)
     response.save()
     return response
 
@@ -323,7 +331,9 @@ def _claim_version(response: IndicatorResponse, expected_version: int | None) ->
         raise StaleResponse(
             IndicatorResponse.objects.select_related("updated_by").get(pk=response.pk)
         )
-    response.refresh_from_db(fields=["version"])
+    # The row is now ours until the transaction ends; start from what is stored, so fields the
+    # caller does not change are never written back from an older copy.
+    response.refresh_from_db()
 
 
 @transaction.atomic
@@ -379,12 +389,27 @@ def evidence_remove(*, evidence: Evidence, user: User) -> None:
     _touch(response, user)
 
 
+def _reopen_review(response: IndicatorResponse) -> None:
+    """A changed answer needs a new look: a verification of the old one no longer holds.
+
+    (The facilitator's earlier level and reason stay in the history.)
+    """
+    if response.review_state != ReviewState.PENDING:
+        response.review_state = ReviewState.PENDING
+        response.verified_level = None
+        response.verification_reason = ""
+        response.reviewed_by = None
+        response.reviewed_at = None
+
+
 def _touch(response: IndicatorResponse, user: User) -> None:
-    """Evidence changed: the answer is no longer purely carried over, and its version moves on."""
-    IndicatorResponse.objects.filter(pk=response.pk).update(
-        version=F("version") + 1, carried_over=False, updated_by=user, updated_at=timezone.now()
-    )
-    response.refresh_from_db(fields=["version", "carried_over", "updated_by", "updated_at"])
+    """Evidence changed: the answer moves to its next version, is no longer purely carried over,
+    and needs a new review. Saved (not updated) so that the history records it."""
+    _claim_version(response, None)
+    response.carried_over = False
+    response.updated_by = user
+    _reopen_review(response)
+    response.save()
 
 
 def _record(
@@ -446,11 +471,15 @@ def response_verify(
     *,
     response: IndicatorResponse,
     user: User,
-    verified_level: int,
+    verified_level: int | None,
     reason: str = "",
     expected_version: int | None = None,
 ) -> IndicatorResponse:
-    """Accept the self-assessed level, or set another verified level with a reason."""
+    """Accept the self-assessed answer, or set another verified level with a reason.
+
+    A region's "not applicable" is accepted with `verified_level=None`; giving it a level
+    instead is an adjustment and needs a reason like any other.
+    """
     assessment = (
         Assessment.objects.select_for_update()
         .select_related("region", "cycle__framework")
@@ -458,14 +487,15 @@ def response_verify(
     )
     _require_reviewer(assessment, user)
     scale = scale_of(assessment.cycle.framework)
-    if verified_level not in scale:
+    accepting_na = verified_level is None and response.not_applicable
+    if not accepting_na and verified_level not in scale:
         raise InvalidAnswer(
             {
                 "verified_level": _("Choose a level from %(low)d to %(high)d.")
                 % {"low": scale.lowest, "high": scale.highest}
             }
         )
-    adjusted = verified_level != response.self_level
+    adjusted = not accepting_na and verified_level != response.self_level
     if adjusted and not reason.strip():
         raise InvalidAnswer(
             {
@@ -481,6 +511,7 @@ def response_verify(
     response.review_state = ReviewState.ADJUSTED if adjusted else ReviewState.ACCEPTED
     response.reviewed_by = user
     response.reviewed_at = timezone.now()
+    response.updated_by = user
     response.save()
     return response
 

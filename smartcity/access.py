@@ -91,6 +91,13 @@ def regions_visible_to(user: User) -> QuerySet[Region]:
     return regions.filter(Q(pk__in=scope.official_region_ids) | scope.reviewer_filter())
 
 
+def visible_regions_q(user: User, region_field: str) -> Q:
+    """Q limiting `region_field` to the regions the user may see (no limit for administrators)."""
+    if scope_of(user).is_admin:
+        return Q()
+    return Q(**{f"{region_field}__in": regions_visible_to(user).values("pk")})
+
+
 def regions_editable_by(user: User) -> QuerySet[Region]:
     """Regions whose self-assessment the user fills in: the official's own regions."""
     scope = scope_of(user)
@@ -135,6 +142,17 @@ def can_review_region(user: User, region: Region) -> bool:
         scope.is_admin
         or region.pk in scope.facilitator_region_ids
         or region.province_id in scope.facilitator_province_ids
+    )
+
+
+def reviews_any_region(user: User) -> bool:
+    """Does the user review at least one region (a facilitator beyond their own region, or an
+    administrator)? Cheap: answered from the cached scope, without a query of regions."""
+    scope = scope_of(user)
+    return (
+        scope.is_admin
+        or bool(scope.facilitator_province_ids)
+        or bool(scope.facilitator_region_ids - scope.official_region_ids)
     )
 
 

@@ -4,10 +4,27 @@ from django.http import HttpRequest
 
 from smartcity.access import Scope, scope_of
 
+REVIEW_PAGES = frozenset({"review_queue", "review", "return", "verify", "approve"})
 
-def navigation(request: HttpRequest) -> dict[str, Scope]:
-    """The signed-in user's scope, so the navigation bar shows only what the role may use."""
+
+def _section(request: HttpRequest) -> str:
+    """Which navigation entry the current page belongs to."""
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return ""
+    name = match.url_name or ""
+    if match.namespace == "assessments":
+        if name.startswith("cycle"):
+            return "cycles"
+        return "review" if name in REVIEW_PAGES else "assessments"
+    if name.startswith("framework"):
+        return "framework"
+    return name
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    """The signed-in user's scope, so the navigation bar shows only what the role may use, and
+    the section of the current page, to mark it in the bar."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {"scope": Scope()}
-    return {"scope": scope_of(user)}
+    scope = scope_of(user) if user is not None and user.is_authenticated else Scope()
+    return {"scope": scope, "nav_section": _section(request)}

@@ -1,12 +1,120 @@
-"""Serving evidence files: only to people who may see the assessment, never from static/."""
+"""Evidence of an answer: adding files and links, removing them, and serving stored files.
 
-from django.http import FileResponse, Http404, HttpRequest
+Files are served only to people who may see the assessment, never from static/.
+"""
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from assessments import selectors
-from assessments.models import EvidenceKind
+from assessments import selectors, services
+from assessments.forms import EvidenceFileForm, EvidenceLinkForm
+from assessments.models import Assessment, EvidenceKind, IndicatorResponse
+from assessments.views.display import indicator_anchor
+from assessments.views.filling import element_context, render_element
+
+
+def _evidence_reply(
+    request: HttpRequest,
+    assessment: Assessment,
+    response: IndicatorResponse,
+    *,
+    outcome: dict,
+    status: int,
+    success: str = "",
+) -> HttpResponse:
+    """htmx: the card's evidence section (and the answer's new version); else PRG or the page."""
+    element_code = response.indicator.element.code
+    if request.htmx:
+        context = element_context(request, assessment, element_code)
+        card = next(c for c in context["cards"] if c.response.pk == response.pk)
+        for name, value in outcome.items():
+            setattr(card, name, value)
+        if status == 200:
+            card.evidence_message = success
+        context.update(card=card, version_changed=status == 200)
+        return render(request, "assessments/filling/evidence_result.html", context, status=status)
+    if status == 200:
+        messages.success(request, success)
+        return redirect(indicator_anchor(assessment, element_code, response.indicator.code))
+    return render_element(
+        request, assessment, element_code, response_pk=response.pk, outcome=outcome, status=status
+    )
+
+
+@require_POST
+def evidence_add(request: HttpRequest, pk: int, response_pk: int) -> HttpResponse:
+    """Attach a file (checked by size and content) or a link (http/https) to an answer."""
+    assessment = selectors.assessment_for(request.user, pk)
+    response = selectors.response_for(assessment, response_pk)
+    is_link = request.POST.get("kind") == "link"
+    form = (
+        EvidenceLinkForm(request.POST) if is_link else EvidenceFileForm(request.POST, request.FILES)
+    )
+    outcome: dict = {"link_values": request.POST.dict() if is_link else {}}
+    refusal = services.edit_refusal(assessment, request.user)
+    if refusal:
+        outcome["evidence_error"] = refusal
+        return _evidence_reply(request, assessment, response, outcome=outcome, status=403)
+    if not form.is_valid():
+        outcome["evidence_error"] = " ".join(m for errors in form.errors.values() for m in errors)
+        return _evidence_reply(request, assessment, response, outcome=outcome, status=422)
+    data = form.cleaned_data
+    try:
+        if is_link:
+            services.evidence_add_link(
+                response=response,
+                user=request.user,
+                url=data["url"],
+                description=data["description"],
+            )
+            success = _("The link was added to %(code)s.") % {"code": response.indicator.code}
+        else:
+            evidence = services.evidence_add_file(
+                response=response,
+                user=request.user,
+                upload=data["file"],
+                description=data["description"],
+            )
+            success = _("%(name)s was uploaded to %(code)s.") % {
+                "name": evidence.original_name,
+                "code": response.indicator.code,
+            }
+    except services.InvalidAnswer as invalid:
+        outcome["evidence_error"] = " ".join(invalid.problems.values())
+        return _evidence_reply(request, assessment, response, outcome=outcome, status=422)
+    except services.NotAllowed as refused:
+        outcome["evidence_error"] = str(refused)
+        return _evidence_reply(request, assessment, response, outcome=outcome, status=403)
+    return _evidence_reply(request, assessment, response, outcome={}, status=200, success=success)
+
+
+@require_POST
+def evidence_delete(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
+    """Remove one evidence item from an answer (its history and stored file are kept)."""
+    assessment = selectors.assessment_for(request.user, pk)
+    evidence = selectors.evidence_for(request.user, evidence_pk)
+    response = selectors.response_for(assessment, evidence.response_id)  # 404 if not this one's
+    name = str(evidence)
+    try:
+        services.evidence_remove(evidence=evidence, user=request.user)
+    except services.NotAllowed as refused:
+        return _evidence_reply(
+            request,
+            assessment,
+            response,
+            outcome={"evidence_error": str(refused)},
+            status=403,
+        )
+    success = _("%(name)s was removed from %(code)s.") % {
+        "name": name,
+        "code": response.indicator.code,
+    }
+    return _evidence_reply(request, assessment, response, outcome={}, status=200, success=success)
 
 
 @require_GET
@@ -35,4 +143,6 @@ def evidence_file(request: HttpRequest, evidence_pk: int) -> FileResponse:
 
 urlpatterns = [
     path("evidence/<int:evidence_pk>/", evidence_file, name="evidence_file"),
+    path("<int:pk>/responses/<int:response_pk>/evidence/", evidence_add, name="evidence_add"),
+    path("<int:pk>/evidence/<int:evidence_pk>/delete/", evidence_delete, name="evidence_delete"),
 ]

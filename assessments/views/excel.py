@@ -1,7 +1,5 @@
 """Offline Excel: download an assessment as a workbook, upload it back (all or nothing)."""
 
-from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -9,36 +7,14 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import path
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from assessments import excel, selectors, services
+from assessments.excel.forms import WorkbookUploadForm, max_upload_bytes
 from assessments.models import Assessment
-from smartcity import access
-from smartcity.models import User
 
 UPLOAD_TEMPLATE = "assessments/excel_upload.html"
-
-
-def max_upload_bytes() -> int:
-    return settings.EVIDENCE_MAX_UPLOAD_MB * 1024 * 1024
-
-
-class WorkbookUploadForm(forms.Form):
-    workbook = forms.FileField(
-        label=gettext_lazy("Filled-in workbook (.xlsx)"),
-        widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{excel.CONTENT_TYPE}"}),
-    )
-
-    def clean_workbook(self):
-        upload = self.cleaned_data["workbook"]
-        if upload.size > max_upload_bytes():
-            raise forms.ValidationError(
-                _("The file is %(size)s; at most %(max)s can be uploaded.")
-                % {"size": filesizeformat(upload.size), "max": filesizeformat(max_upload_bytes())}
-            )
-        return upload
 
 
 @require_GET
@@ -54,22 +30,12 @@ def excel_download(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _refusal(user: User, assessment: Assessment) -> str | None:
-    if not access.can_edit_region(user, assessment.region):
-        return _("Only the region's officials can change this assessment.")
-    if not assessment.is_editable:
-        return _("This assessment is %(status)s and can no longer be changed.") % {
-            "status": assessment.get_status_display().lower()
-        }
-    return None
-
-
 @require_http_methods(["GET", "POST"])
 def excel_upload(request: HttpRequest, pk: int) -> HttpResponse:
     """Upload a filled-in workbook: every row is checked, and nothing is saved unless all pass."""
     assessment = selectors.assessment_for(request.user, pk)
     context = {"assessment": assessment, "max_upload": filesizeformat(max_upload_bytes())}
-    refusal = _refusal(request.user, assessment)
+    refusal = services.edit_refusal(assessment, request.user)
     if refusal:
         return render(request, UPLOAD_TEMPLATE, {**context, "refusal": refusal}, status=403)
     form = WorkbookUploadForm(request.POST, request.FILES) if request.method == "POST" else None
@@ -103,11 +69,10 @@ def _save(
         )
     except services.StaleResponse as stale:  # saved online between reading and saving
         row = next(c for c in result.changes if c.response_id == stale.current.pk)
-        who = str(stale.current.updated_by or _("someone else"))
-        title = excel.answers_sheet_title()
-        return [excel.conflict_problem(title, row.row, "level", who, stale.current.updated_at)]
+        who, when = excel.saved_by(stale.current), stale.current.updated_at
+        return [excel.conflict_problem(excel.answers_sheet_title(), row.row, "level", who, when)]
     except services.AssessmentError as refused:
-        return [excel.Problem("", None, "", "", str(refused))]
+        return [excel.file_problem(str(refused))]
     messages.success(
         request,
         ngettext(

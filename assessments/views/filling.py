@@ -1,5 +1,4 @@
-"""The official's pages: assessment list, overview, element page with autosave, evidence, submit
-and the history of one answer.
+"""The official's pages: assessment list, overview, element page with autosave, and submit.
 
 Every page looks the assessment up through `selectors.assessment_for` (404 outside the user's
 scope). Facilitators and administrators in scope see the same pages read-only; the services refuse
@@ -8,78 +7,30 @@ the autosave answer never replaces the inputs a person is typing in.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
 from itertools import groupby
 
 from django.contrib import messages
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments import evidence_types, selectors, services
-from assessments.forms import ANSWER_FIELDS, AnswerForm, EvidenceFileForm, EvidenceLinkForm
-from assessments.models import Assessment, IndicatorResponse, ReviewState
+from assessments.forms import ANSWER_FIELDS, AnswerForm
+from assessments.models import Assessment, IndicatorResponse
 from assessments.rules import NARRATIVE_MAX_LENGTH, Scale
 from assessments.selectors import SheetRow
+from assessments.views.display import LEVEL_FIELDS, deadline, indicator_anchor, level_text
 from smartcity import access
 from smartcity.models import PillarKind, ScaleLevel
 
-LEVEL_FIELDS = ("self_level", "target_level", "verified_level")
 ACCEPTED_FILES = ",".join(
     sorted({f".{ext}" for ext in evidence_types.CONTENT_TYPES} | {".jpeg"})
     + sorted(set(evidence_types.CONTENT_TYPES.values()))
 )
-
-
-# --- Small helpers ------------------------------------------------------------------------------
-def _edit_refusal(user, assessment: Assessment) -> str | None:
-    """Why this user may not change the assessment now, or None when they may."""
-    if not access.can_edit_region(user, assessment.region):
-        return _("Only the region's officials can change this assessment.")
-    if not assessment.is_editable:
-        return _("This assessment is %(status)s and can no longer be changed.") % {
-            "status": assessment.get_status_display().lower()
-        }
-    return None
-
-
-@dataclass(frozen=True)
-class Deadline:
-    """The cycle's closing date and, while the region still has work to do, the days left."""
-
-    closes_on: date
-    days_left: int | None
-
-    @property
-    def overdue_days(self) -> int:
-        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
-
-
-def _deadline(assessment: Assessment, today: date) -> Deadline:
-    closes_on = assessment.cycle.closes_on
-    return Deadline(closes_on, (closes_on - today).days if assessment.is_editable else None)
-
-
-def _level_text(value, levels: dict[int, ScaleLevel]) -> str:
-    """A level as people read it: '2 – Terkelola'; an em dash when empty."""
-    if value in (None, ""):
-        return "—"
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return str(value)
-    level = levels.get(number)
-    return f"{number} – {level.label}" if level else str(number)
-
-
-def _anchor(assessment: Assessment, element_code: str, indicator_code: str) -> str:
-    url = reverse("assessments:element", args=[assessment.pk, element_code])
-    return f"{url}#indicator-{indicator_code}"
 
 
 # --- List and overview --------------------------------------------------------------------------
@@ -88,20 +39,10 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
 
     Progress comes from the same single query as the list (an aggregate over the responses).
     """
-    assessments = list(
-        selectors.assessments_visible_to(request.user)
-        .annotate(
-            total=Count("responses"),
-            answered=Count(
-                "responses",
-                filter=Q(responses__self_level__isnull=False) | Q(responses__not_applicable=True),
-            ),
-        )
-        .order_by("-cycle__year", "region__code")
-    )
+    assessments = list(selectors.assessments_with_progress(request.user))
     today = timezone.localdate()
     for assessment in assessments:
-        assessment.deadline = _deadline(assessment, today)
+        assessment.deadline = deadline(assessment, today)
         assessment.percent = round(100 * assessment.answered / (assessment.total or 1))
     return render(request, "assessments/list.html", {"assessments": assessments})
 
@@ -125,7 +66,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = selectors.assessment_for(request.user, pk)
     sheet = selectors.assessment_sheet(assessment, details=False)
     rows = sheet.rows()
-    can_edit = _edit_refusal(request.user, assessment) is None
+    can_edit = services.edit_refusal(assessment, request.user) is None
     return render(
         request,
         "assessments/overview.html",
@@ -144,7 +85,8 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
             "gaps": selectors.submission_gaps(assessment),
             "events": selectors.timeline_of(assessment),
             "can_edit": can_edit,
-            "deadline": _deadline(assessment, timezone.localdate()),
+            "can_review": access.can_review_region(request.user, assessment.region),
+            "deadline": deadline(assessment, timezone.localdate()),
         },
     )
 
@@ -202,7 +144,7 @@ class Card:
 
     @property
     def target_options(self) -> list[tuple[int, str]]:
-        return [(value, _level_text(value, self.levels)) for value in self.levels]
+        return [(value, level_text(value, self.levels)) for value in self.levels]
 
 
 def _choices(row: SheetRow, levels: list[ScaleLevel]) -> list[LevelChoice]:
@@ -274,7 +216,7 @@ def _comparison(
 
     def shown(name: str, value) -> str:
         if name in LEVEL_FIELDS:
-            return _level_text(value, levels)
+            return level_text(value, levels)
         if name == "not_applicable":
             return _("Yes") if value else _("No")
         return value or "—"
@@ -289,7 +231,7 @@ def _comparison(
     ]
 
 
-def _element_context(request: HttpRequest, assessment: Assessment, code: str) -> dict:
+def element_context(request: HttpRequest, assessment: Assessment, code: str) -> dict:
     sheet = selectors.assessment_sheet(assessment, element_code=code)
     outline = [
         item
@@ -297,7 +239,7 @@ def _element_context(request: HttpRequest, assessment: Assessment, code: str) ->
         for item in part.elements
     ]
     position = next(i for i, item in enumerate(outline) if item.element.code == code)
-    editable = _edit_refusal(request.user, assessment) is None
+    editable = services.edit_refusal(assessment, request.user) is None
     part = sheet.pillars[0]
     cards = [_card(row, code, sheet.levels, editable) for row in part.elements[0].rows]
     return {
@@ -316,7 +258,7 @@ def _element_context(request: HttpRequest, assessment: Assessment, code: str) ->
     }
 
 
-def _render_element(
+def render_element(
     request: HttpRequest,
     assessment: Assessment,
     code: str,
@@ -326,7 +268,7 @@ def _render_element(
     status: int = 200,
 ) -> HttpResponse:
     """The element page; `outcome` sets attributes of one card (a refused save, an error)."""
-    context = _element_context(request, assessment, code)
+    context = element_context(request, assessment, code)
     if response_pk is not None and outcome:
         for card in context["cards"]:
             if card.response.pk == response_pk:
@@ -342,15 +284,16 @@ def element(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     `?card=<response id>` from htmx returns only that card's answer form, as saved now.
     """
     assessment = selectors.assessment_for(request.user, pk)
-    if request.htmx and request.GET.get("card", "").isdigit():
-        card_pk = int(request.GET["card"])
-        context = _element_context(request, assessment, code)
+    wanted = request.GET.get("card", "")
+    if request.htmx and wanted.isascii() and wanted.isdigit():
+        card_pk = int(wanted)
+        context = element_context(request, assessment, code)
         for card in context["cards"]:
             if card.response.pk == card_pk:
                 return render(
                     request, "assessments/filling/answer_form.html", {**context, "card": card}
                 )
-    return _render_element(request, assessment, code)
+    return render_element(request, assessment, code)
 
 
 # --- Saving an answer -----------------------------------------------------------------------------
@@ -376,9 +319,13 @@ def response_save(request: HttpRequest, pk: int, response_pk: int) -> HttpRespon
     # A refused save is shown with the version the person started from, never a newer one, so
     # saving again cannot silently overwrite what someone else saved meanwhile.
     posted_version = request.POST.get("version", "")
-    started_from = int(posted_version) if posted_version.isdigit() else response.version
+    started_from = (
+        int(posted_version)
+        if posted_version.isascii() and posted_version.isdigit()
+        else response.version
+    )
     outcome: dict = {"values": mine, "version": started_from}
-    refusal = _edit_refusal(request.user, assessment)
+    refusal = services.edit_refusal(assessment, request.user)
     if refusal:
         outcome.update(state="refused", message=refusal)
         status = 403
@@ -443,8 +390,8 @@ def response_save(request: HttpRequest, pk: int, response_pk: int) -> HttpRespon
             request,
             _("Your answer to %(code)s was saved.") % {"code": response.indicator.code},
         )
-        return redirect(_anchor(assessment, element_code, response.indicator.code))
-    return _render_element(
+        return redirect(indicator_anchor(assessment, element_code, response.indicator.code))
+    return render_element(
         request,
         assessment,
         element_code,
@@ -452,106 +399,6 @@ def response_save(request: HttpRequest, pk: int, response_pk: int) -> HttpRespon
         outcome=outcome,
         status=status,
     )
-
-
-# --- Evidence -------------------------------------------------------------------------------------
-def _evidence_reply(
-    request: HttpRequest,
-    assessment: Assessment,
-    response: IndicatorResponse,
-    *,
-    outcome: dict,
-    status: int,
-    success: str = "",
-) -> HttpResponse:
-    """htmx: the card's evidence section (and the answer's new version); else PRG or the page."""
-    element_code = response.indicator.element.code
-    if request.htmx:
-        context = _element_context(request, assessment, element_code)
-        card = next(c for c in context["cards"] if c.response.pk == response.pk)
-        for name, value in outcome.items():
-            setattr(card, name, value)
-        if status == 200:
-            card.evidence_message = success
-        context.update(card=card, version_changed=status == 200)
-        return render(request, "assessments/filling/evidence_result.html", context, status=status)
-    if status == 200:
-        messages.success(request, success)
-        return redirect(_anchor(assessment, element_code, response.indicator.code))
-    return _render_element(
-        request, assessment, element_code, response_pk=response.pk, outcome=outcome, status=status
-    )
-
-
-@require_POST
-def evidence_add(request: HttpRequest, pk: int, response_pk: int) -> HttpResponse:
-    """Attach a file (checked by size and content) or a link (http/https) to an answer."""
-    assessment = selectors.assessment_for(request.user, pk)
-    response = selectors.response_for(assessment, response_pk)
-    is_link = request.POST.get("kind") == "link"
-    form = (
-        EvidenceLinkForm(request.POST) if is_link else EvidenceFileForm(request.POST, request.FILES)
-    )
-    outcome: dict = {"link_values": request.POST.dict() if is_link else {}}
-    refusal = _edit_refusal(request.user, assessment)
-    if refusal:
-        outcome["evidence_error"] = refusal
-        return _evidence_reply(request, assessment, response, outcome=outcome, status=403)
-    if not form.is_valid():
-        outcome["evidence_error"] = " ".join(m for errors in form.errors.values() for m in errors)
-        return _evidence_reply(request, assessment, response, outcome=outcome, status=422)
-    data = form.cleaned_data
-    try:
-        if is_link:
-            services.evidence_add_link(
-                response=response,
-                user=request.user,
-                url=data["url"],
-                description=data["description"],
-            )
-            success = _("The link was added to %(code)s.") % {"code": response.indicator.code}
-        else:
-            evidence = services.evidence_add_file(
-                response=response,
-                user=request.user,
-                upload=data["file"],
-                description=data["description"],
-            )
-            success = _("%(name)s was uploaded to %(code)s.") % {
-                "name": evidence.original_name,
-                "code": response.indicator.code,
-            }
-    except services.InvalidAnswer as invalid:
-        outcome["evidence_error"] = " ".join(invalid.problems.values())
-        return _evidence_reply(request, assessment, response, outcome=outcome, status=422)
-    except services.NotAllowed as refused:
-        outcome["evidence_error"] = str(refused)
-        return _evidence_reply(request, assessment, response, outcome=outcome, status=403)
-    return _evidence_reply(request, assessment, response, outcome={}, status=200, success=success)
-
-
-@require_POST
-def evidence_delete(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
-    """Remove one evidence item from an answer (its history and stored file are kept)."""
-    assessment = selectors.assessment_for(request.user, pk)
-    evidence = selectors.evidence_for(request.user, evidence_pk)
-    response = selectors.response_for(assessment, evidence.response_id)  # 404 if not this one's
-    name = str(evidence)
-    try:
-        services.evidence_remove(evidence=evidence, user=request.user)
-    except services.NotAllowed as refused:
-        return _evidence_reply(
-            request,
-            assessment,
-            response,
-            outcome={"evidence_error": str(refused)},
-            status=403,
-        )
-    success = _("%(name)s was removed from %(code)s.") % {
-        "name": name,
-        "code": response.indicator.code,
-    }
-    return _evidence_reply(request, assessment, response, outcome={}, status=200, success=success)
 
 
 # --- Submission -----------------------------------------------------------------------------------
@@ -574,7 +421,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             "assessments/submit_refused.html",
             {"assessment": assessment, "groups": groups, "count": len(refused.gaps)},
-            status=400,
+            status=422,
         )
     except services.NotAllowed as refused:
         messages.error(request, str(refused))
@@ -589,142 +436,10 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("assessments:overview", assessment.pk)
 
 
-# --- History --------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Change:
-    label: str
-    old: str
-    new: str
-
-
-@dataclass
-class HistoryEntry:
-    when: object
-    who: object
-    title: str
-    changes: list[Change] = field(default_factory=list)
-
-
-TRACKED = (
-    "self_level",
-    "not_applicable",
-    "na_reason",
-    "narrative",
-    "target_level",
-    "verified_level",
-    "verification_reason",
-    "review_state",
-    "flagged",
-    "flag_note",
-    "carried_over",
-)
-
-
-def _shown(name: str, value, levels: dict[int, ScaleLevel]) -> str:
-    if name in LEVEL_FIELDS:
-        return _level_text(value, levels)
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    if name == "review_state":
-        return str(ReviewState(value).label) if value else "—"
-    return value if value not in (None, "") else "—"
-
-
-def _response_entries(records: list, levels: dict[int, ScaleLevel]) -> list[HistoryEntry]:
-    """One entry per saved change, newest first.
-
-    Responses are bulk-created when a cycle opens, without a history record: the oldest record is
-    then the first save, shown with its values only (what it replaced is not known).
-    """
-    labels = {name: str(IndicatorResponse._meta.get_field(name).verbose_name) for name in TRACKED}
-    entries = []
-    for position, record in enumerate(records):
-        older = records[position + 1] if position + 1 < len(records) else None
-        if older is None:
-            title = _("First saved answer") if record.history_type == "~" else _("Created")
-            changes = [
-                Change(labels[name], "", _shown(name, value, levels))
-                for name in TRACKED
-                if (value := getattr(record, name)) not in (None, "", False)
-                and name not in ("carried_over", "review_state")
-            ]
-        else:
-            title = _("Answer changed")
-            changes = [
-                Change(
-                    labels[name],
-                    _shown(name, getattr(older, name), levels),
-                    _shown(name, getattr(record, name), levels),
-                )
-                for name in TRACKED
-                if getattr(older, name) != getattr(record, name)
-            ]
-            if not changes:
-                continue  # only the version moved
-        who = record.history_user or record.updated_by
-        entries.append(HistoryEntry(record.history_date, who, title, changes))
-    return entries
-
-
-def _evidence_entries(records: list) -> list[HistoryEntry]:
-    titles = {
-        "+": _("Evidence added"),
-        "-": _("Evidence removed"),
-        "~": _("Evidence changed"),
-    }
-    entries = []
-    for record in records:
-        name = record.original_name or record.url
-        detail = record.description
-        removed = record.history_type == "-"
-        changes = [Change(_("Evidence"), name if removed else "", "" if removed else name)]
-        if detail:
-            changes.append(
-                Change(_("Description"), detail if removed else "", "" if removed else detail)
-            )
-        who = record.history_user or record.uploaded_by
-        entries.append(HistoryEntry(record.history_date, who, titles[record.history_type], changes))
-    return entries
-
-
-@require_GET
-def response_history(request: HttpRequest, pk: int, response_pk: int) -> HttpResponse:
-    """Every change of one answer and of its evidence, newest first, and where it came from."""
-    assessment = selectors.assessment_for(request.user, pk)
-    response = selectors.response_for(assessment, response_pk)
-    records, evidence_records, origin = selectors.response_history(response)
-    sheet = selectors.assessment_sheet(
-        assessment, element_code=response.indicator.element.code, details=False
-    )
-    levels = {level.value: level for level in sheet.levels}
-    entries = _response_entries(records, levels) + _evidence_entries(evidence_records)
-    entries.sort(key=lambda entry: entry.when, reverse=True)
-    return render(
-        request,
-        "assessments/history.html",
-        {
-            "assessment": assessment,
-            "response": response,
-            "indicator": response.indicator,
-            "element": response.indicator.element,
-            "entries": entries,
-            "origin": origin,
-            "origin_level": _level_text(origin.analysis_level, levels) if origin else "",
-        },
-    )
-
-
 urlpatterns = [
     path("", assessment_list, name="list"),
     path("<int:pk>/", overview, name="overview"),
     path("<int:pk>/elements/<str:code>/", element, name="element"),
     path("<int:pk>/responses/<int:response_pk>/", response_save, name="response_save"),
-    path("<int:pk>/responses/<int:response_pk>/evidence/", evidence_add, name="evidence_add"),
-    path("<int:pk>/evidence/<int:evidence_pk>/delete/", evidence_delete, name="evidence_delete"),
     path("<int:pk>/submit/", submit, name="submit"),
-    path(
-        "<int:pk>/responses/<int:response_pk>/history/",
-        response_history,
-        name="response_history",
-    ),
 ]

@@ -11,22 +11,21 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib import messages
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments import selectors, services
 from assessments.models import Assessment, IndicatorResponse, ReviewState
 from assessments.review_forms import ApproveForm, ReturnForm, VerifyForm
 from assessments.selectors import Sheet, SheetRow
+from assessments.views.display import Deadline, deadline_of, level_text
 from smartcity import access
-from smartcity.models import Element, Pillar, User
+from smartcity.models import Element, Pillar, ScaleLevel, User
 
 # Server-side filters of the review page: query value -> which rows it keeps.
 FILTERS = ("pending", "adjusted", "evidence")
@@ -39,46 +38,6 @@ def _assessment_to_review(user: User, pk: int) -> Assessment:
     if not access.can_review_region(user, assessment.region):
         raise Http404
     return assessment
-
-
-def _reviews_anything(user: User) -> bool:
-    scope = access.scope_of(user)
-    return (
-        scope.is_admin
-        or bool(scope.facilitator_province_ids)
-        or bool(scope.facilitator_region_ids - scope.official_region_ids)
-    )
-
-
-@dataclass(frozen=True)
-class Deadline:
-    """Where a cycle's closing date stands: passed, today, or days left."""
-
-    closes_on: date
-    days_left: int
-
-    @property
-    def state(self) -> str:
-        if self.days_left < 0:
-            return "passed"
-        return "today" if self.days_left == 0 else "open"
-
-    @property
-    def text(self) -> str:
-        if self.days_left < 0:
-            days = -self.days_left
-            return ngettext(
-                "deadline passed %(days)d day ago", "deadline passed %(days)d days ago", days
-            ) % {"days": days}
-        if self.days_left == 0:
-            return _("deadline today")
-        return ngettext("%(days)d day left", "%(days)d days left", self.days_left) % {
-            "days": self.days_left
-        }
-
-
-def deadline_of(closes_on: date, today: date) -> Deadline:
-    return Deadline(closes_on, (closes_on - today).days)
 
 
 def days_waiting(submitted_at, today: date) -> int:
@@ -108,12 +67,9 @@ class QueueRow:
 @require_GET
 def review_queue(request: HttpRequest) -> HttpResponse:
     """Submitted assessments in the facilitator's scope, the longest waiting first."""
-    if not _reviews_anything(request.user):
+    if not access.reviews_any_region(request.user):
         raise Http404
-    assessments = selectors.review_queue(request.user).annotate(
-        indicator_count=Count("responses"),
-        reviewed_count=Count("responses", filter=~Q(responses__review_state=ReviewState.PENDING)),
-    )
+    assessments = selectors.review_queue(request.user)
     today = timezone.localdate()
     rows = [
         QueueRow(a, days_waiting(a.submitted_at, today), deadline_of(a.cycle.closes_on, today))
@@ -198,14 +154,7 @@ class Posted:
     keep_level: bool = True
 
 
-def _level_text(labels: dict[int, str], level: int | None) -> str:
-    if level is None:
-        return ""
-    label = labels.get(level)
-    return f"{level} {label}" if label else str(level)
-
-
-def _review_item(row: SheetRow, labels: dict[int, str], posted: Posted | None) -> ReviewItem:
+def _review_item(row: SheetRow, levels: dict[int, ScaleLevel], posted: Posted | None) -> ReviewItem:
     response = row.response
     descriptors = {d.level: d.text for d in row.descriptors}
     selected = (
@@ -221,18 +170,18 @@ def _review_item(row: SheetRow, labels: dict[int, str], posted: Posted | None) -
     options = [
         LevelOption(
             value=value,
-            label=label,
+            label=level.label,
             descriptor=descriptors.get(value, ""),
             checked=value == selected,
             is_self=value == response.self_level,
         )
-        for value, label in labels.items()
+        for value, level in levels.items()
     ]
     return ReviewItem(
         row=row,
-        self_label=_level_text(labels, response.self_level),
-        target_label=_level_text(labels, response.target_level),
-        verified_label=_level_text(labels, response.verified_level),
+        self_label=level_text(response.self_level, levels),
+        target_label=level_text(response.target_level, levels),
+        verified_label=level_text(response.verified_level, levels),
         options=options,
         reason=reason,
         error=error,
@@ -281,8 +230,8 @@ def _review_url(assessment: Assessment, show: str = "", anchor: str = "") -> str
     return url + (f"#{anchor}" if anchor else "")
 
 
-def _labels(sheet: Sheet) -> dict[int, str]:
-    return {level.value: level.label for level in sheet.levels}
+def _levels(sheet: Sheet) -> dict[int, ScaleLevel]:
+    return {level.value: level for level in sheet.levels}
 
 
 def _render_review(
@@ -293,7 +242,7 @@ def _render_review(
     posted: dict[int, Posted] | None = None,
 ) -> HttpResponse:
     sheet = selectors.assessment_sheet(assessment, details=True)
-    labels = _labels(sheet)
+    levels = _levels(sheet)
     show = _show(request)
     posted = posted or {}
     pillars = []
@@ -301,7 +250,7 @@ def _render_review(
         part = ReviewPillar(sheet_pillar.pillar)
         for sheet_element in sheet_pillar.elements:
             items = [
-                _review_item(row, labels, posted.get(row.response.pk))
+                _review_item(row, levels, posted.get(row.response.pk))
                 for row in sheet_element.rows
                 if _keeps(row, show)
             ]
@@ -334,7 +283,6 @@ def _render_review(
 
 # The page is long (55 indicators with their evidence and discussion); compress it for
 # facilitators on slow connections. Django's gzip adds BREACH padding.
-@gzip_page
 @require_GET
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     """The whole assessment to verify, indicator by indicator, with its timeline."""
@@ -416,7 +364,7 @@ def _render_verified(
     progress = _progress(sheet)
     context = {
         "assessment": assessment,
-        "item": _review_item(row, _labels(sheet), posted),
+        "item": _review_item(row, _levels(sheet), posted),
         "progress": progress,
         "filters": _filters(progress),
         "can_act": assessment.is_reviewable,
@@ -485,7 +433,7 @@ def _render_return(
     *,
     status: int = 200,
 ) -> HttpResponse:
-    labels = _labels(sheet)
+    levels = _levels(sheet)
     ticked = form.submitted_flags()
     notes = {pk: form.data.get(f"flag_note_{pk}", "") for pk in ticked} if form.is_bound else {}
     elements = [
@@ -494,8 +442,8 @@ def _render_return(
             [
                 {
                     "row": row,
-                    "self_label": _level_text(labels, row.response.self_level),
-                    "verified_label": _level_text(labels, row.response.verified_level),
+                    "self_label": level_text(row.response.self_level, levels),
+                    "verified_label": level_text(row.response.verified_level, levels),
                     "ticked": row.response.pk in ticked,
                     "note": notes.get(row.response.pk, ""),
                     "note_errors": form.errors.get(f"flag_note_{row.response.pk}"),

@@ -6,7 +6,7 @@ import functools
 import pytest
 
 from assessments import services
-from assessments.models import Assessment, Evidence, EvidenceKind
+from assessments.models import Assessment, Cycle
 from assessments.rules import Answer
 from smartcity.demo import DEFAULT_FRAMEWORK
 from smartcity.framework_files import FrameworkSpec, read_framework_file
@@ -29,15 +29,9 @@ def framework(db):
 @pytest.fixture
 def cycle(framework, administrator, region, other_region):
     """Cycle 2026 on the default framework for `region` and `other_region`."""
-    return services.cycle_open(
-        user=administrator,
-        year=2026,
-        title="Penilaian Mandiri 2026",
-        framework=framework,
-        opens_on=datetime.date(2026, 3, 1),
-        closes_on=datetime.date(2026, 6, 30),
-        regions=Region.objects.filter(pk__in=[region.pk, other_region.pk]),
-    ).cycle
+    return open_cycle(
+        administrator, Region.objects.filter(pk__in=[region.pk, other_region.pk]), framework
+    )
 
 
 @pytest.fixture
@@ -55,9 +49,32 @@ def other_assessment(cycle, other_region):
     )
 
 
-def answer_everything(assessment: Assessment, user, level: int = 2) -> None:
-    """Answer every indicator at `level` with a narrative, and a link where evidence is needed."""
-    for response in assessment.responses.select_related("indicator", "assessment"):
+def open_cycle(administrator, regions, framework=None) -> Cycle:
+    """Cycle 2026 on `framework` (default: the default framework, loaded and published)."""
+    if framework is None:
+        framework = framework_load(spec=default_framework_spec(), publish=True).framework
+    return services.cycle_open(
+        user=administrator,
+        year=2026,
+        title="Penilaian Mandiri 2026",
+        framework=framework,
+        opens_on=datetime.date(2026, 3, 1),
+        closes_on=datetime.date(2026, 6, 30),
+        regions=regions,
+    ).cycle
+
+
+def answer_everything(
+    assessment: Assessment, user, level: int = 2, *, except_element: str | None = None
+) -> None:
+    """Answer every indicator (but those of `except_element`) at `level` with a narrative, and
+    a link where the level needs evidence; all through the services."""
+    responses = assessment.responses.select_related("indicator", "assessment").order_by(
+        "indicator__position"
+    )
+    if except_element:
+        responses = responses.exclude(indicator__element__code=except_element)
+    for response in responses:
         services.response_save(
             response=response,
             user=user,
@@ -71,9 +88,8 @@ def answer_everything(assessment: Assessment, user, level: int = 2) -> None:
             ),
         )
         if response.indicator.needs_evidence_at(level):
-            Evidence.objects.create(
+            services.evidence_add_link(
                 response=response,
-                kind=EvidenceKind.LINK,
+                user=user,
                 url=f"https://jdih.example.go.id/{response.indicator.code}",
-                uploaded_by=user,
             )

@@ -320,7 +320,7 @@ def test_submit_is_refused_with_every_gap_linked(assessment, official, g1):
     client.post(save_url(assessment, g1), answer(1, level=2))  # level 2 needs evidence
     reply = client.post(reverse("assessments:submit", args=[assessment.pk]))
     html = reply.content.decode()
-    assert reply.status_code == 400
+    assert reply.status_code == 422
     assert "55 butir perlu dilengkapi lebih dulu." in html
     gov = element_url(assessment, "GOV.G1")
     assert f'href="{gov}#indicator-GOV.G1.1"' in html

@@ -550,9 +550,35 @@ def test_plain_post_with_an_error_shows_the_page_again(client, facilitator, subm
     assert posted.content.decode().count('class="review-item ') == 55
 
 
-def test_accepting_an_unanswered_level_is_refused(client, facilitator, submitted):
+def test_accepting_not_applicable_keeps_the_verified_level_empty(client, facilitator, submitted):
+    response = first_response(submitted)
+    IndicatorResponse.objects.filter(pk=response.pk).update(
+        self_level=None, not_applicable=True, na_reason="Tidak ada angkutan umum"
+    )
+    client.force_login(facilitator)
+    posted = client.post(
+        verify_url(response), {"action": "accept", "version": response.version}, **HTMX
+    )
+    assert posted.status_code == 200
+    stored = IndicatorResponse.objects.get(pk=response.pk)
+    assert (stored.review_state, stored.verified_level) == (ReviewState.ACCEPTED, None)
+    assert stored.updated_by == facilitator
+
+
+def test_giving_a_not_applicable_answer_a_level_needs_a_reason(client, facilitator, submitted):
     response = first_response(submitted)
     IndicatorResponse.objects.filter(pk=response.pk).update(self_level=None, not_applicable=True)
+    client.force_login(facilitator)
+    posted = client.post(
+        verify_url(response), {"action": "set", "level": "2", "version": response.version}, **HTMX
+    )
+    assert posted.status_code == 422
+    assert IndicatorResponse.objects.get(pk=response.pk).review_state == ReviewState.PENDING
+
+
+def test_accepting_an_unanswered_indicator_is_refused(client, facilitator, submitted):
+    response = first_response(submitted)
+    IndicatorResponse.objects.filter(pk=response.pk).update(self_level=None)
     client.force_login(facilitator)
     posted = client.post(
         verify_url(response), {"action": "accept", "version": response.version}, **HTMX

@@ -1,16 +1,14 @@
 """In a real browser: an official fills in an indicator, autosave keeps it, an upload lands, and a
 save made while the server is unreachable is retried until it succeeds."""
 
-import datetime
 import re
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from assessments import services
 from assessments.models import Assessment, Evidence
 from smartcity.models import Region
-from tests.assessments.conftest import default_framework_spec
+from tests.assessments.conftest import open_cycle
 from tests.assessments.test_evidence import pdf_bytes
 from tests.factories import DEFAULT_PASSWORD
 
@@ -20,18 +18,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def open_assessment(official, administrator, region) -> Assessment:
     """Data made inside the test: transaction tests start from an empty database."""
-    from smartcity.services import framework_load
-
-    framework = framework_load(spec=default_framework_spec(), publish=True).framework
-    services.cycle_open(
-        user=administrator,
-        year=2026,
-        title="Penilaian Mandiri 2026",
-        framework=framework,
-        opens_on=datetime.date(2026, 3, 1),
-        closes_on=datetime.date(2026, 6, 30),
-        regions=Region.objects.filter(pk=region.pk),
-    )
+    open_cycle(administrator, Region.objects.filter(pk=region.pk))
     return Assessment.objects.get(region=region)
 
 
