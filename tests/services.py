@@ -1,7 +1,8 @@
 """Services the suite talks to for real, and what to do when one is missing.
 
 Without REQUIRE_SERVICES a missing service skips the tests that need it, with a reason naming the
-service; with REQUIRE_SERVICES=1 (CI) the same test fails instead.
+service; with REQUIRE_SERVICES=1 (CI) the same test fails instead. The national region list in
+`../shared/data/regions/` (beside the repository) counts as such a resource.
 """
 
 import os

@@ -16,6 +16,7 @@ from smartcity.models import Province, Region, RegionKind
 from smartcity.region_files import RegionFileError, read_province_file, read_region_file
 from tests.conftest import PROJECT_ROOT
 from tests.factories import ProvinceFactory, RegionFactory
+from tests.services import require_service
 
 SHARED_REGIONS = PROJECT_ROOT.parent / "shared" / "data" / "regions"
 
@@ -66,8 +67,11 @@ def seeded(db):
 @pytest.fixture
 def national_files():
     provinces, regencies = SHARED_REGIONS / "provinces.csv", SHARED_REGIONS / "regencies.csv"
-    if not (provinces.is_file() and regencies.is_file()):
-        pytest.skip(f"the shared region data is missing: {SHARED_REGIONS} (provinces.csv, ...)")
+    missing = not (provinces.is_file() and regencies.is_file())
+    require_service(
+        "The national region list",
+        f"{SHARED_REGIONS} lacks provinces.csv/regencies.csv" if missing else None,
+    )
     return provinces, regencies
 
 
