@@ -273,7 +273,12 @@ def _render_review(
         "filters": _filters(progress),
         "can_act": assessment.is_reviewable,
         "events": selectors.timeline_of(assessment),
-        "deadline": deadline_of(assessment.cycle.closes_on, today),
+        # The countdown matters while the review is open; afterwards only the date is shown.
+        "deadline": (
+            deadline_of(assessment.cycle.closes_on, today)
+            if assessment.is_reviewable
+            else Deadline(assessment.cycle.closes_on, None)
+        ),
         "waiting": _waiting_text(days_waiting(assessment.submitted_at, today))
         if assessment.is_reviewable
         else "",
