@@ -144,6 +144,22 @@ def _records(
         problems.add(reader.line_num, _("the CSV cannot be read: %(error)s") % {"error": error})
 
 
+def _first_time(
+    code: str, line: int, first_line_of: dict[str, int], problems: _Collector, *, province: bool
+) -> bool:
+    """Record where a code first appears; a second appearance is a problem naming the first."""
+    if code not in first_line_of:
+        first_line_of[code] = line
+        return True
+    message = (
+        _("province code %(code)s appears twice (first on line %(first)d).")
+        if province
+        else _("code %(code)s appears twice (first on line %(first)d).")
+    )
+    problems.add(line, message % {"code": code, "first": first_line_of[code]})
+    return False
+
+
 def _check_name(name: str, line: int, problems: _Collector) -> bool:
     if not name:
         problems.add(line, _("the name is empty."))
@@ -167,14 +183,8 @@ def _read_provinces(path: Path) -> tuple[list[ProvinceRow], list[Problem]]:
                 line, _("'%(code)s' is not a province code (two digits, e.g. 19).") % {"code": code}
             )
             continue
-        if code in first_line_of:
-            problems.add(
-                line,
-                _("province code %(code)s appears twice (first on line %(first)d).")
-                % {"code": code, "first": first_line_of[code]},
-            )
+        if not _first_time(code, line, first_line_of, problems, province=True):
             continue
-        first_line_of[code] = line
         if _check_name(name, line, problems):
             rows.append(ProvinceRow(line=line, code=code, name=name))
     if not rows and not problems.problems:
@@ -249,14 +259,8 @@ def _read_regions(
                 _("'%(code)s' is not a kabupaten/kota code (digits as 19.71).") % {"code": code},
             )
             continue
-        if code in first_line_of:
-            problems.add(
-                line,
-                _("code %(code)s appears twice (first on line %(first)d).")
-                % {"code": code, "first": first_line_of[code]},
-            )
+        if not _first_time(code, line, first_line_of, problems, province=False):
             continue
-        first_line_of[code] = line
         if province_code not in known_province_codes:
             problems.add(line, _("unknown province code '%(code)s'.") % {"code": province_code})
             continue
