@@ -134,9 +134,12 @@ def _latest_approved(region_ids: list[int], before: Cycle) -> dict[int, Assessme
 
 
 def _prefilled_responses(
-    assessment: Assessment, previous: Assessment, indicators: dict[str, Indicator], scale: Scale
+    assessment: Assessment,
+    previous: Assessment,
+    indicators: dict[str, Indicator],
+    scale: Scale,
+    code_map: dict[str, list[str]],
 ) -> tuple[list[IndicatorResponse], dict[str, list[Evidence]]]:
-    code_map = _code_map(previous.cycle.framework, assessment.cycle.framework)
     carried: dict[str, dict] = {}
     evidence: dict[str, list[Evidence]] = {}
     old_responses = previous.responses.select_related("indicator").prefetch_related("evidence")
@@ -219,6 +222,8 @@ def cycle_open(
     scale = scale_of(framework)
     responses: list[IndicatorResponse] = []
     carried_evidence: list[tuple[IndicatorResponse, Evidence]] = []
+    # One code map per earlier framework version, not one per region.
+    code_maps: dict[int, dict[str, list[str]]] = {}
     for assessment in assessments:
         baseline = previous.get(assessment.region_id)
         if baseline is None:
@@ -226,7 +231,12 @@ def cycle_open(
                 IndicatorResponse(assessment=assessment, indicator=i) for i in indicators.values()
             )
             continue
-        prefilled, evidence = _prefilled_responses(assessment, baseline, indicators, scale)
+        source = baseline.cycle.framework
+        if source.pk not in code_maps:
+            code_maps[source.pk] = _code_map(source, framework)
+        prefilled, evidence = _prefilled_responses(
+            assessment, baseline, indicators, scale, code_maps[source.pk]
+        )
         responses.extend(prefilled)
         carried_evidence.extend(
             (response, item)
