@@ -61,6 +61,15 @@ def assessment_for(user: User, pk: int) -> Assessment:
         raise Http404 from missing
 
 
+def assessment_for_review(user: User, pk: int) -> Assessment:
+    """The assessment if the user reviews its region; 404 otherwise, also for its own officials,
+    who see the assessment but never its review pages."""
+    assessment = assessment_for(user, pk)
+    if not access.can_review_region(user, assessment.region):
+        raise Http404
+    return assessment
+
+
 def response_for(assessment: Assessment, pk: int) -> IndicatorResponse:
     """A response of an assessment the caller already obtained through `assessment_for`."""
     try:
@@ -123,31 +132,6 @@ def assessments_with_progress(user: User) -> QuerySet[Assessment]:
         .annotate(total=Count("responses"), answered=Count("responses", filter=ANSWERED))
         .order_by("-cycle__year", "region__code")
     )
-
-
-@dataclass(frozen=True)
-class ElementProgress:
-    answered: int
-    total: int
-
-    @property
-    def complete(self) -> bool:
-        return self.answered == self.total
-
-
-def progress_by_element(assessment: Assessment) -> dict[int, ElementProgress]:
-    """Element id -> answered/total, in one query."""
-    rows = (
-        assessment.responses.values("indicator__element_id")
-        .annotate(
-            total=Count("pk"),
-            answered=Count("pk", filter=Q(self_level__isnull=False) | Q(not_applicable=True)),
-        )
-        .order_by()
-    )
-    return {
-        row["indicator__element_id"]: ElementProgress(row["answered"], row["total"]) for row in rows
-    }
 
 
 class GapKind:
@@ -253,10 +237,6 @@ class Sheet:
 
     def rows(self) -> list[SheetRow]:
         return [row for p in self.pillars for e in p.elements for row in e.rows]
-
-    @property
-    def flagged(self) -> list[SheetRow]:
-        return [row for row in self.rows() if row.response.flagged]
 
 
 def assessment_sheet(

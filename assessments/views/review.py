@@ -25,21 +25,13 @@ from assessments.review_forms import ApproveForm, ReturnForm, VerifyForm
 from assessments.selectors import Sheet, SheetRow
 from assessments.views.display import Deadline, deadline_of, level_text
 from smartcity import access
-from smartcity.models import Element, Pillar, ScaleLevel, User
+from smartcity.models import Element, Pillar, ScaleLevel
 
 # Server-side filters of the review page: query value -> which rows it keeps.
 FILTERS = ("pending", "adjusted", "evidence")
 
 
 # --- Helpers --------------------------------------------------------------------------------------
-def _assessment_to_review(user: User, pk: int) -> Assessment:
-    """The assessment if the user reviews its region; 404 otherwise (also for its officials)."""
-    assessment = selectors.assessment_for(user, pk)
-    if not access.can_review_region(user, assessment.region):
-        raise Http404
-    return assessment
-
-
 def days_waiting(submitted_at, today: date) -> int:
     if submitted_at is None:
         return 0
@@ -291,7 +283,7 @@ def _render_review(
 @require_GET
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     """The whole assessment to verify, indicator by indicator, with its timeline."""
-    assessment = _assessment_to_review(request.user, pk)
+    assessment = selectors.assessment_for_review(request.user, pk)
     return _render_review(request, assessment)
 
 
@@ -308,7 +300,7 @@ def _stale_message(stale: services.StaleResponse) -> str:
 def verify(request: HttpRequest, pk: int, response_pk: int) -> HttpResponse:
     """Verify one indicator. HTMX gets the indicator's block again (200, or 422/409 with the
     reason); a plain form post is redirected back to the indicator on the review page."""
-    assessment = _assessment_to_review(request.user, pk)
+    assessment = selectors.assessment_for_review(request.user, pk)
     response = selectors.response_for(assessment, response_pk)
     form = VerifyForm(request.POST, response=response)
     status, error, keep_level = 200, "", True
@@ -383,7 +375,7 @@ def _render_verified(
 @require_http_methods(["GET", "POST"])
 def return_for_revision(request: HttpRequest, pk: int) -> HttpResponse:
     """A note and the indicators to revise; the official then sees the flagged ones first."""
-    assessment = _assessment_to_review(request.user, pk)
+    assessment = selectors.assessment_for_review(request.user, pk)
     sheet = selectors.assessment_sheet(assessment, details=False)
     responses = [row.response for row in sheet.rows()]
     if request.method == "GET":
@@ -474,7 +466,7 @@ def _render_return(
 @require_POST
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     """Approve and lock; indicators not yet reviewed are accepted at their self-assessed level."""
-    assessment = _assessment_to_review(request.user, pk)
+    assessment = selectors.assessment_for_review(request.user, pk)
     form = ApproveForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
