@@ -1,0 +1,1 @@
+"""Gap analysis: pure pandas, no database. See docs/analysis.md for the rules computed here."""
