@@ -82,25 +82,74 @@ def with_levels_used(responses: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _weighted_means(rows: pd.DataFrame, keys: list[str], weight: str, carry: list[str]):
-    """Weighted mean of current, target and gap per group; a missing value drops out with its
-    weight, and a group with nothing left is NaN (no data), never 0."""
-    parts = rows[keys + carry].copy()
-    for value in _VALUES:
-        counted = rows[value].notna()
-        parts[f"{value}_num"] = rows[value].fillna(0.0) * rows[weight].where(counted, 0.0)
-        parts[f"{value}_den"] = rows[weight].where(counted, 0.0)
-    parts[VERIFIED_COUNT] = rows[VERIFIED_COUNT]
-    parts[SELF_COUNT] = rows[SELF_COUNT]
-    sums = [f"{v}_{s}" for v in _VALUES for s in ("num", "den")] + [VERIFIED_COUNT, SELF_COUNT]
+def weighted_means(
+    rows: pd.DataFrame,
+    keys: Sequence[str],
+    *,
+    weight: str,
+    values: Sequence[str],
+    carry: Sequence[str] = (),
+    sums: Sequence[str] = (),
+) -> pd.DataFrame:
+    """Per group of `keys`: the weighted mean of each of `values`, the first of `carry`, the sum
+    of `sums`. A missing value drops out with its weight, and a group with nothing left is NaN
+    (no data), never 0."""
+    keys, carry, sums = list(keys), list(carry), list(sums)
+    parts = rows[keys + carry + sums].copy()
+    fractions = []
+    for value in values:
+        counted_weight = rows[weight].where(rows[value].notna(), 0.0)
+        parts[f"{value}_num"] = rows[value].fillna(0.0) * counted_weight
+        parts[f"{value}_den"] = counted_weight
+        fractions += [f"{value}_num", f"{value}_den"]
     grouped = parts.groupby(keys, sort=True, observed=True)
-    out = grouped[sums].sum()
+    out = grouped[fractions + sums].sum()
     if carry:
         out = out.join(grouped[carry].first())
-    for value in _VALUES:
+    for value in values:
         den = out[f"{value}_den"]
         out[value] = (out[f"{value}_num"] / den.where(den > 0)).astype(float)
-    return out.drop(columns=sums[:-2]).reset_index()
+    return out.drop(columns=fractions).reset_index()
+
+
+def roll_up(
+    indicators: pd.DataFrame,
+    *,
+    values: Sequence[str],
+    sums: Sequence[str] = (),
+    by: Sequence[str] = (ASSESSMENT, REGION),
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Elements, pillars and indices (`code` INDEX / READINESS) of indicator rows: element =
+    weighted mean of its indicators, pillar = of its elements, smart-city index = of the
+    dimension pillars, readiness index = of the readiness pillars (none without any)."""
+    by = list(by)
+    elements = weighted_means(
+        indicators,
+        [*by, PILLAR, ELEMENT],
+        weight=INDICATOR_WEIGHT,
+        values=values,
+        carry=[PILLAR_KIND, PILLAR_WEIGHT, ELEMENT_WEIGHT],
+        sums=sums,
+    )
+    pillars = weighted_means(
+        elements,
+        [*by, PILLAR],
+        weight=ELEMENT_WEIGHT,
+        values=values,
+        carry=[PILLAR_KIND, PILLAR_WEIGHT],
+        sums=sums,
+    )
+    indices = [
+        weighted_means(
+            pillars[pillars[PILLAR_KIND] == kind],
+            by,
+            weight=PILLAR_WEIGHT,
+            values=values,
+            sums=sums,
+        ).assign(**{CODE: code})
+        for kind, code in ((DIMENSION, INDEX_CODE), (READINESS, READINESS_CODE))
+    ]
+    return elements, pillars, pd.concat(indices, ignore_index=True)
 
 
 def basis_summary(verified_count: pd.Series, self_count: pd.Series) -> pd.Series:
@@ -131,24 +180,13 @@ class ScoreTables:
 def score_tables(responses: pd.DataFrame, *, scale: Scale) -> ScoreTables:
     """Validate the response frame and roll it up: indicator -> element -> pillar -> index."""
     indicators = with_levels_used(validate_responses(responses, scale))
-    elements = _weighted_means(
-        indicators,
-        [ASSESSMENT, REGION, PILLAR, ELEMENT],
-        INDICATOR_WEIGHT,
-        [PILLAR_KIND, PILLAR_WEIGHT, ELEMENT_WEIGHT],
+    elements, pillars, indices = roll_up(
+        indicators, values=_VALUES, sums=(VERIFIED_COUNT, SELF_COUNT)
     )
-    pillars = _weighted_means(
-        elements, [ASSESSMENT, REGION, PILLAR], ELEMENT_WEIGHT, [PILLAR_KIND, PILLAR_WEIGHT]
-    )
-    indices = []
-    for kind, code in ((DIMENSION, INDEX_CODE), (READINESS, READINESS_CODE)):
-        of_kind = pillars[pillars[PILLAR_KIND] == kind]
-        index = _weighted_means(of_kind, [ASSESSMENT, REGION], PILLAR_WEIGHT, [])
-        indices.append(index.assign(**{CODE: code}))
-    return ScoreTables(indicators, elements, pillars, pd.concat(indices, ignore_index=True))
+    return ScoreTables(indicators, elements, pillars, indices)
 
 
-_SCOPE_ORDER = {scope: position for position, scope in enumerate(SCOPES)}
+SCOPE_ORDER = {scope: position for position, scope in enumerate(SCOPES)}
 
 
 def snapshot_rows_of(tables: ScoreTables, *, bands: Sequence[Band]) -> pd.DataFrame:
@@ -167,7 +205,7 @@ def snapshot_rows_of(tables: ScoreTables, *, bands: Sequence[Band]) -> pd.DataFr
     rows[BASIS] = rows[BASIS].where(rows[CURRENT].notna() | (rows[SCOPE] == SCOPE_INDICATOR))
     banded = rows[SCOPE].isin([SCOPE_PILLAR, SCOPE_INDEX, SCOPE_READINESS])
     rows[PREDIKAT] = predikat_labels(rows[CURRENT], bands).where(banded)
-    order = rows[SCOPE].map(_SCOPE_ORDER)
+    order = rows[SCOPE].map(SCOPE_ORDER)
     rows = rows.assign(_order=order).sort_values(
         [ASSESSMENT, "_order", CODE], kind="stable", ignore_index=True
     )
