@@ -202,7 +202,6 @@ def snapshot_rows_of(tables: ScoreTables, *, bands: Sequence[Band]) -> pd.DataFr
     for part in parts[1:]:
         part[BASIS] = basis_summary(part[VERIFIED_COUNT], part[SELF_COUNT])
     rows = pd.concat([part[list(SNAPSHOT_COLUMNS[:-1])] for part in parts], ignore_index=True)
-    rows[BASIS] = rows[BASIS].where(rows[CURRENT].notna() | (rows[SCOPE] == SCOPE_INDICATOR))
     banded = rows[SCOPE].isin([SCOPE_PILLAR, SCOPE_INDEX, SCOPE_READINESS])
     rows[PREDIKAT] = predikat_labels(rows[CURRENT], bands).where(banded)
     order = rows[SCOPE].map(SCOPE_ORDER)

@@ -238,29 +238,48 @@ def test_cycle_wide_pass_equals_one_pass_per_assessment():
     assert together[f.ASSESSMENT].nunique() == 12
 
 
-levels = st.one_of(st.none(), st.integers(0, 5))
-
-
-@settings(max_examples=25, deadline=None)
-@given(
-    answers=st.lists(
-        st.tuples(levels, levels, st.booleans(), levels, st.integers(1, 5)), min_size=1, max_size=9
+@st.composite
+def frameworks_and_answers(draw):
+    """A scale (from 0 or 1, 2 to 10 levels) and up to 12 answers on it, in two pillars, one of
+    them readiness, with random weights, reviews, targets and N/A."""
+    lowest = draw(st.sampled_from([0, 1]))
+    scale = f.Scale(lowest, lowest + draw(st.integers(1, 9)))
+    level = st.one_of(st.none(), st.integers(scale.lowest, scale.highest))
+    answers = draw(
+        st.lists(
+            st.tuples(level, level, st.booleans(), level, st.booleans(), st.integers(1, 5)),
+            min_size=1,
+            max_size=12,
+        )
     )
-)
-def test_scores_stay_within_the_scale_and_gaps_never_go_negative(answers):
     rows = [
         Row(
-            f"{'GOV' if n % 2 else 'ECO'}.X{n % 3}.{n}",
+            f"{'GOV' if n % 2 else 'STR'}.X{n % 3}.{n}",
             own,
             verified=checked,
-            state=f.ADJUSTED if checked is not None and reviewed else f.PENDING,
-            target=target if target is None or own is None or target >= 0 else None,
+            state=f.ADJUSTED if reviewed else f.PENDING,
+            target=target,
+            na=na,
             weight=weight,
+            kind=f.DIMENSION if n % 2 else f.READINESS,
+            element_weight=1 + n % 3,
         )
-        for n, (own, checked, reviewed, target, weight) in enumerate(answers)
+        for n, (own, checked, reviewed, target, na, weight) in enumerate(answers)
     ]
-    snapshots = rows_of(rows)
-    current = snapshots[f.CURRENT].dropna()
-    assert current.between(0, 5).all()
-    assert (snapshots[f.GAP].dropna() >= 0).all()
-    assert snapshots[f.GAP].dropna().between(0, 5).all()
+    return scale, rows
+
+
+@settings(max_examples=30, deadline=None)
+@given(frameworks_and_answers())
+def test_scores_stay_within_the_scale_and_gaps_never_go_negative(drawn):
+    scale, rows = drawn
+    bands = (f.Band(scale.lowest, scale.highest, "Semua", "All"),)
+    snapshots = rows_of(rows, scale, bands)
+    assert snapshots[f.CURRENT].dropna().between(scale.lowest, scale.highest).all()
+    assert snapshots[f.TARGET_SCORE].dropna().between(scale.lowest, scale.highest).all()
+    assert snapshots[f.GAP].dropna().between(0, scale.span).all()
+    # Every score with data has a basis and, on pillar and index rows, a predikat.
+    scored_rows = snapshots[snapshots[f.CURRENT].notna()]
+    assert scored_rows[f.BASIS].notna().all()
+    banded = scored_rows[scored_rows[f.SCOPE] != "indicator"]
+    assert banded.loc[banded[f.SCOPE] != "element", f.PREDIKAT].eq("Semua").all()
