@@ -113,7 +113,7 @@ def _cycle_pass(context: tuple[pd.DataFrame, pd.DataFrame]) -> None:
     assert snapshots[f.ASSESSMENT].nunique() == regions[f.REGION].size
 
 
-def benchmarks() -> list[Benchmark]:
+def benchmarks(counts: tuple[int, ...] = (NATIONAL_REGIONS, SMALL_REGIONS, 1)) -> list[Benchmark]:
     return [
         Benchmark(
             name=f"analysis_cycle_pass_{count}",
@@ -123,5 +123,5 @@ def benchmarks() -> list[Benchmark]:
             rounds=3,
             uses_database=False,
         )
-        for count in (NATIONAL_REGIONS, SMALL_REGIONS, 1)
+        for count in counts
     ]

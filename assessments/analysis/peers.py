@@ -42,18 +42,24 @@ NATION_KEY = "ID"
 MIN_PEERS = 5
 
 
-def _by_group(rows: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
-    """Rows repeated once per group, with the group and the region's key in it."""
-    located = rows.merge(regions[list(REGION_COLUMNS)], on=REGION, how="inner")
-    keys = {
-        PROVINCE: located[PROVINCE].astype(str),
-        COHORT: located[COHORT].astype(str),
-        NATION: pd.Series(NATION_KEY, index=located.index),
+def _group_keys(regions: pd.DataFrame) -> dict[str, pd.Series]:
+    """Each region's key per group as text; "" where the cohort year is not known."""
+    cohort = pd.to_numeric(regions[COHORT], errors="coerce").astype("Int64")
+    return {
+        PROVINCE: regions[PROVINCE].astype(str),
+        COHORT: cohort.astype(str).where(cohort.notna(), ""),
+        NATION: pd.Series(NATION_KEY, index=regions.index),
     }
-    return pd.concat(
-        [located.assign(**{GROUP: group, GROUP_KEY: keys[group]}) for group in GROUPS],
-        ignore_index=True,
-    )
+
+
+def _by_group(rows: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
+    """Rows repeated once per group, with the group and the region's key in it; a region
+    without a cohort year is in no cohort group."""
+    located = rows.merge(regions[list(REGION_COLUMNS)], on=REGION, how="inner")
+    keys = _group_keys(located)
+    parts = [located.assign(**{GROUP: group, GROUP_KEY: keys[group]}) for group in GROUPS]
+    grouped = pd.concat(parts, ignore_index=True)
+    return grouped[grouped[GROUP_KEY] != ""].reset_index(drop=True)
 
 
 def peer_positions(snapshots: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
@@ -130,17 +136,18 @@ class NamedPeerStanding:
 
 
 def _keys_of(region: str, regions: pd.DataFrame) -> dict[str, str]:
-    row = regions.set_index(REGION).loc[region]
-    return {PROVINCE: str(row[PROVINCE]), COHORT: str(row[COHORT]), NATION: NATION_KEY}
+    own = regions[regions[REGION] == region]
+    return {group: str(keys.iloc[0]) for group, keys in _group_keys(own).items()}
 
 
 def peer_standing(
     positions: pd.DataFrame, medians: pd.DataFrame, regions: pd.DataFrame, *, region: str
 ) -> PeerStanding:
-    """The anonymous standing of `region` from `peer_positions` and `peer_medians`."""
+    """The anonymous standing of `region` from `peer_positions` and `peer_medians`; without a
+    known cohort year the region has no cohort group."""
     keys = _keys_of(region, regions)
     groups = []
-    for group in GROUPS:
+    for group in (group for group in GROUPS if keys[group]):
         in_group = positions[(positions[GROUP] == group) & (positions[GROUP_KEY] == keys[group])]
         own = in_group[in_group[REGION] == region]
         of_group = medians[(medians[GROUP] == group) & (medians[GROUP_KEY] == keys[group])]

@@ -132,3 +132,13 @@ def test_a_region_without_an_index_has_no_position(thirty):
     assert province.peers == 5
     assert province.percentile is None
     assert province.medians["INDEX"] == pytest.approx(0.3)  # 0.1, 0.2, 0.3, 0.5, 0.6
+
+
+def test_a_region_without_a_cohort_year_has_no_cohort_group(thirty):
+    snapshots, regions = thirty
+    regions[COHORT] = regions[COHORT].astype("Int64")
+    regions.loc[regions[f.REGION] == "19.04", COHORT] = pd.NA
+    standing = standing_of(snapshots, regions, "19.04")
+    assert [group.group for group in standing.groups] == ["province", "nation"]
+    cohort = standing_of(snapshots, regions, "19.02").group("cohort_year")
+    assert (cohort.key, cohort.peers) == ("2022", 14)
