@@ -12,7 +12,17 @@ import pandas as pd
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
-from assessments.analysis.frame import CODE, CURRENT, ELEMENT, GAP, INDICATOR, TARGET_SCORE, Scale
+from assessments.analysis.frame import (
+    CODE,
+    CURRENT,
+    ELEMENT,
+    GAP,
+    INDICATOR,
+    SCOPE,
+    SCOPE_PILLAR,
+    TARGET_SCORE,
+    Scale,
+)
 from assessments.analysis.peers import COHORT, NATION, PROVINCE, PeerStanding
 
 LABEL = "label"
@@ -55,7 +65,7 @@ def pillar_axes(
 ) -> pd.DataFrame:
     """The radar's rows (RADAR_COLUMNS) for the pillars `codes`, in that order, from one
     assessment's score rows; `medians` may be empty (too few regions to compare)."""
-    pillars = snapshots[snapshots["scope"] == "pillar"].set_index(CODE)
+    pillars = snapshots[snapshots[SCOPE] == SCOPE_PILLAR].set_index(CODE)
     return pd.DataFrame(
         {
             LABEL: [names.get(code, code) for code in codes],
