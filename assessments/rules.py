@@ -3,7 +3,7 @@
 Pure functions: no database access, so every caller validates the same way.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils.translation import gettext as _
 
@@ -79,3 +79,30 @@ def default_target(level: int | None, scale: Scale, *, step: int, cap: int | Non
         return None
     ceiling = min(cap, scale.highest) if cap is not None else scale.highest
     return max(level, min(level + step, ceiling))
+
+
+def normalised(answer: Answer) -> Answer:
+    """The answer as it is stored: trimmed texts with plain line breaks; "not applicable" has no
+    level, no target and keeps its reason, any other answer has no reason."""
+    na = answer.not_applicable
+    return Answer(
+        self_level=None if na else answer.self_level,
+        not_applicable=na,
+        na_reason=_clean(answer.na_reason) if na else "",
+        narrative=_clean(answer.narrative),
+        target_level=None if na else answer.target_level,
+    )
+
+
+def answer_as_saved(answer: Answer, scale: Scale, *, step: int, cap: int | None) -> Answer:
+    """What saving a valid answer stores: `normalised`, with the cycle's default target when the
+    answer names a level and no target."""
+    answer = normalised(answer)
+    if answer.target_level is None and answer.self_level is not None:
+        target = default_target(answer.self_level, scale, step=step, cap=cap)
+        answer = replace(answer, target_level=target)
+    return answer
+
+
+def _clean(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()

@@ -33,6 +33,7 @@ from smartcity.models import (
     ScaleLevel,
     User,
 )
+from smartcity.selectors import framework_lineage, indicator_code_map
 
 
 def scale_of(framework: Framework) -> Scale:
@@ -68,6 +69,28 @@ def assessment_for_review(user: User, pk: int) -> Assessment:
     if not access.can_review_region(user, assessment.region):
         raise Http404
     return assessment
+
+
+def edit_refusal(assessment: Assessment, user: User) -> str | None:
+    """Why `user` may not change the assessment now (in their language), or None if they may."""
+    if not access.can_edit_region(user, assessment.region):
+        return _("Only the region's officials can change this assessment.")
+    if not assessment.is_editable:
+        return _("This assessment is %(status)s and can no longer be changed.") % {
+            "status": assessment.get_status_display().lower()
+        }
+    return None
+
+
+def review_refusal(assessment: Assessment, user: User) -> str | None:
+    """Why `user` may not review the assessment now (in their language), or None if they may."""
+    if not access.can_review_region(user, assessment.region):
+        return _("Only the region's facilitators can review this assessment.")
+    if not assessment.is_reviewable:
+        return _("This assessment is %(status)s; only a submitted assessment can be reviewed.") % {
+            "status": assessment.get_status_display().lower()
+        }
+    return None
 
 
 def response_for(assessment: Assessment, pk: int) -> IndicatorResponse:
@@ -296,8 +319,9 @@ def response_history(
     """One response's history: its own records and its evidence's, each newest first, with who
     made them; and the previous assessment's response it was carried over from, if any.
 
-    Three queries at most. The origin is looked up by indicator code in the assessment's baseline
-    (None without a baseline, or when the code changed between framework versions).
+    Four queries at most while the baseline is on the same framework version; the crosswalk
+    lookups add a few when the version changed. The origin is the baseline's response for the
+    same indicator, through the crosswalks (None without a baseline).
     """
     records = list(
         response.history.select_related("history_user", "updated_by").order_by(
@@ -309,19 +333,32 @@ def response_history(
         .select_related("history_user", "uploaded_by")
         .order_by("-history_date", "-history_id")
     )
-    origin = None
-    baseline_id = response.assessment.baseline_id
     # Pre-filled responses are bulk-created, so their first state has no history record of its
     # own: the baseline is where it came from.
-    if baseline_id:
-        origin = (
-            IndicatorResponse.objects.filter(
-                assessment_id=baseline_id, indicator__code=response.indicator.code
-            )
-            .select_related("assessment__cycle", "assessment__region")
-            .first()
-        )
-    return records, evidence, origin
+    return records, evidence, _carried_from(response)
+
+
+def _carried_from(response: IndicatorResponse) -> IndicatorResponse | None:
+    """The baseline's response this one was pre-filled from (the first, when several old
+    indicators were merged into it), found through the crosswalks when the version changed."""
+    if response.assessment.baseline_id is None:
+        return None
+    baseline = Assessment.objects.select_related("cycle__framework").get(
+        pk=response.assessment.baseline_id
+    )
+    framework = response.assessment.cycle.framework
+    code = response.indicator.code
+    if baseline.cycle.framework_id == framework.pk:
+        codes = [code]
+    else:
+        code_map = indicator_code_map(baseline.cycle.framework, framework)
+        codes = [old for old, new in code_map.items() if code in new]
+    return (
+        IndicatorResponse.objects.filter(assessment=baseline, indicator__code__in=codes)
+        .select_related("assessment__cycle", "assessment__region")
+        .order_by("indicator__position")
+        .first()
+    )
 
 
 # --- Cycles ---
@@ -414,16 +451,39 @@ class CyclePreview:
         return self.duplicate_count - len(self.duplicates)
 
 
+def _baselines(framework: Framework, year: int) -> QuerySet[Assessment]:
+    """Approved assessments a cycle of `year` on `framework` pre-fills from: of that year or
+    earlier, on this framework or an earlier version of it (whose answers the crosswalks reach).
+    An unrelated framework's assessment is never a baseline, even when it is newer."""
+    lineage = [version.pk for version in framework_lineage(framework)]
+    return Assessment.objects.filter(
+        status=AssessmentStatus.APPROVED, cycle__framework_id__in=lineage, cycle__year__lte=year
+    )
+
+
+def baselines_for(region_ids: list[int], cycle: Cycle) -> dict[int, Assessment]:
+    """Region id -> the assessment its answers in `cycle` start from (see `_baselines`): the
+    latest by year, then by approval; regions without one are left out."""
+    approved = (
+        _baselines(cycle.framework, cycle.year)
+        .filter(region_id__in=region_ids)
+        .exclude(cycle=cycle)
+        .select_related("cycle__framework")
+        .order_by("region_id", "-cycle__year", "-approved_at")
+    )
+    latest: dict[int, Assessment] = {}
+    for assessment in approved:
+        latest.setdefault(assessment.region_id, assessment)
+    return latest
+
+
 def cycle_preview(*, regions: QuerySet[Region], year: int, framework: Framework) -> CyclePreview:
-    """What opening a cycle for `regions` would do: how many assessments, how many pre-filled (an
-    approved assessment of this year or earlier exists), and which regions already have an
+    """What opening a cycle for `regions` would do: how many assessments, how many pre-filled (a
+    baseline exists, the same rule as `baselines_for`), and which regions already have an
     assessment in a cycle of the same year and framework."""
     prefilled = (
-        Assessment.objects.filter(
-            region__in=regions,
-            status=AssessmentStatus.APPROVED,
-            cycle__year__lte=year,
-        )
+        _baselines(framework, year)
+        .filter(region__in=regions)
         .values("region_id")
         .distinct()
         .count()

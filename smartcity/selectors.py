@@ -7,6 +7,7 @@ from django.http import Http404
 
 from smartcity.access import is_administrator
 from smartcity.models import (
+    CrosswalkEntry,
     Element,
     Framework,
     FrameworkStatus,
@@ -109,3 +110,47 @@ def _visible(user: User) -> QuerySet[Framework]:
     if is_administrator(user):
         return frameworks
     return frameworks.filter(status=FrameworkStatus.PUBLISHED)
+
+
+def framework_lineage(framework: Framework) -> list[Framework]:
+    """The framework and the earlier versions it descends from (through `previous`), newest first.
+
+    One query per version; a framework has a handful of versions.
+    """
+    lineage = [framework]
+    while lineage[-1].previous_id is not None:
+        lineage.append(Framework.objects.get(pk=lineage[-1].previous_id))
+    return lineage
+
+
+def indicator_code_map(source: Framework, target: Framework) -> dict[str, list[str]]:
+    """Indicator code in `source` -> its codes in `target`, following the crosswalks version by
+    version (an indicator split in two maps to both; merged ones map to the same code).
+
+    A code without a crosswalk entry keeps its code when the newer version still has it. Empty
+    when `target` does not descend from `source` (unrelated frameworks, or `source` is newer).
+    """
+    chain: list[Framework] = []  # the versions after `source`, up to `target`
+    if source.pk != target.pk:
+        for version in framework_lineage(target):
+            if version.pk == source.pk:
+                break
+            chain.append(version)
+        else:
+            return {}
+    source_codes = Indicator.objects.filter(framework=source).values_list("code", flat=True)
+    mapping = {code: [code] for code in source_codes}
+    for version in reversed(chain):
+        codes = set(Indicator.objects.filter(framework=version).values_list("code", flat=True))
+        crosswalk: dict[str, list[str]] = {}
+        for old, new in CrosswalkEntry.objects.filter(framework=version).values_list(
+            "old_code", "new_code"
+        ):
+            crosswalk.setdefault(old, []).append(new)
+        mapping = {
+            origin: sorted(
+                {n for c in current for n in crosswalk.get(c, [c] if c in codes else [])}
+            )
+            for origin, current in mapping.items()
+        }
+    return {origin: targets for origin, targets in mapping.items() if targets}

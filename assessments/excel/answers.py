@@ -8,7 +8,7 @@ online in the meantime).
 import hashlib
 import json
 
-from assessments.rules import Answer
+from assessments.rules import Answer, normalised
 from assessments.selectors import SheetRow
 
 
@@ -24,24 +24,8 @@ def stored_answer(row: SheetRow) -> Answer:
     )
 
 
-def normalised(answer: Answer) -> Answer:
-    """An answer as it would be stored: trimmed texts; N/A has no level, target or stray reason."""
-    na = answer.not_applicable
-    return Answer(
-        self_level=None if na else answer.self_level,
-        not_applicable=na,
-        na_reason=_clean(answer.na_reason) if na else "",
-        narrative=_clean(answer.narrative),
-        target_level=None if na else answer.target_level,
-    )
-
-
 def checksum(answer: Answer) -> str:
     """A short fingerprint of the normalised answer, written to and read from the hidden column."""
     a = normalised(answer)
     payload = [a.self_level, a.not_applicable, a.na_reason, a.narrative, a.target_level]
     return hashlib.sha256(json.dumps(payload).encode()).hexdigest()[:16]
-
-
-def _clean(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n").strip()

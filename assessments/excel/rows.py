@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from django.utils.translation import gettext as _
 
-from assessments.excel.answers import checksum, normalised
+from assessments.excel.answers import checksum
 from assessments.excel.cells import (
     EXAMPLE,
     INVALID,
@@ -21,7 +21,7 @@ from assessments.excel.cells import (
 )
 from assessments.excel.context import CurrentAnswer, RowChange, UploadContext, UploadResult
 from assessments.excel.problems import cell_problem, conflict_problem
-from assessments.rules import Answer, answer_problems, default_target
+from assessments.rules import Answer, answer_problems, default_target, normalised
 
 # Which column a rule's field name (from rules.answer_problems) points at.
 FIELD_COLUMN = {

@@ -9,13 +9,19 @@ timeline. The public names are re-exported here (`services.response_save(...)`).
 from assessments.services.cycles import CycleOpening, cycle_open
 from assessments.services.errors import (
     AssessmentError,
-    InvalidAnswer,
-    NotAllowed,
+    InvalidInput,
     StaleResponse,
     SubmissionRefused,
+    WrongState,
 )
 from assessments.services.evidence import evidence_add_file, evidence_add_link, evidence_remove
-from assessments.services.filling import assessment_submit, edit_refusal, response_save
+from assessments.services.filling import (
+    SaveOutcome,
+    SaveState,
+    assessment_submit,
+    response_autosave,
+    response_save,
+)
 from assessments.services.imports import AnswerChange, ImportSummary, assessment_import_answers
 from assessments.services.review import (
     COMMENT_MAX_LENGTH,
@@ -33,19 +39,21 @@ __all__ = [
     "CycleOpening",
     "Flag",
     "ImportSummary",
-    "InvalidAnswer",
-    "NotAllowed",
+    "InvalidInput",
+    "SaveOutcome",
+    "SaveState",
     "StaleResponse",
     "SubmissionRefused",
+    "WrongState",
     "assessment_approve",
     "assessment_import_answers",
     "assessment_return",
     "assessment_submit",
     "cycle_open",
-    "edit_refusal",
     "evidence_add_file",
     "evidence_add_link",
     "evidence_remove",
+    "response_autosave",
     "response_comment_add",
     "response_save",
     "response_verify",

@@ -7,20 +7,20 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from assessments import selectors
 from assessments.models import (
     Assessment,
     AssessmentEvent,
-    AssessmentStatus,
     Cycle,
     EventKind,
     Evidence,
     IndicatorResponse,
 )
 from assessments.rules import Scale, default_target
-from assessments.selectors import scale_of
-from assessments.services.errors import NotAllowed
+from assessments.services.errors import WrongState
 from smartcity import access
-from smartcity.models import CrosswalkEntry, Framework, Indicator, Region, User
+from smartcity.models import Framework, Indicator, Region, User
+from smartcity.selectors import indicator_code_map
 
 
 @dataclass(frozen=True)
@@ -28,57 +28,6 @@ class CycleOpening:
     cycle: Cycle
     assessments: int
     prefilled: int
-
-
-def _code_map(source: Framework, target: Framework) -> dict[str, list[str]]:
-    """Old indicator code -> codes in `target`, following crosswalks version by version.
-
-    A code without a crosswalk entry keeps its code when the newer version still has it.
-    """
-    if source.pk == target.pk:
-        return {
-            code: [code]
-            for code in Indicator.objects.filter(framework=source).values_list("code", flat=True)
-        }
-    chain = []
-    step = target
-    while step is not None and step.pk != source.pk:
-        chain.append(step)
-        step = step.previous
-    if step is None:
-        return {}  # unrelated frameworks: nothing can be carried over
-    mapping = {
-        code: [code]
-        for code in Indicator.objects.filter(framework=source).values_list("code", flat=True)
-    }
-    for version in reversed(chain):
-        codes = set(Indicator.objects.filter(framework=version).values_list("code", flat=True))
-        crosswalk: dict[str, list[str]] = {}
-        for old, new in CrosswalkEntry.objects.filter(framework=version).values_list(
-            "old_code", "new_code"
-        ):
-            crosswalk.setdefault(old, []).append(new)
-        mapping = {
-            origin: sorted(
-                {n for c in current for n in crosswalk.get(c, [c] if c in codes else [])}
-            )
-            for origin, current in mapping.items()
-        }
-    return {origin: targets for origin, targets in mapping.items() if targets}
-
-
-def _latest_approved(region_ids: list[int], before: Cycle) -> dict[int, Assessment]:
-    approved = (
-        Assessment.objects.filter(region_id__in=region_ids, status=AssessmentStatus.APPROVED)
-        .exclude(cycle=before)
-        .filter(cycle__year__lte=before.year)
-        .select_related("cycle__framework")
-        .order_by("region_id", "-cycle__year", "-approved_at")
-    )
-    latest: dict[int, Assessment] = {}
-    for assessment in approved:
-        latest.setdefault(assessment.region_id, assessment)
-    return latest
 
 
 def _prefilled_responses(
@@ -145,9 +94,9 @@ def cycle_open(
     version changed, indicator codes go through the versions' crosswalks.
     """
     if not access.is_administrator(user):
-        raise NotAllowed(_("Only administrators open assessment cycles."))
+        raise WrongState(_("Only administrators open assessment cycles."))
     if not framework.is_published:
-        raise NotAllowed(_("Only a published framework can be used for a cycle."))
+        raise WrongState(_("Only a published framework can be used for a cycle."))
     cycle = Cycle.objects.create(
         year=year,
         title=title,
@@ -159,7 +108,7 @@ def cycle_open(
         created_by=user,
     )
     region_ids = list(regions.values_list("pk", flat=True))
-    previous = _latest_approved(region_ids, cycle)
+    previous = selectors.baselines_for(region_ids, cycle)
     assessments = Assessment.objects.bulk_create(
         Assessment(cycle=cycle, region_id=region_id, baseline=previous.get(region_id))
         for region_id in region_ids
@@ -167,7 +116,7 @@ def cycle_open(
     indicators = {
         i.code: i for i in Indicator.objects.filter(framework=framework).order_by("position")
     }
-    scale = scale_of(framework)
+    scale = selectors.scale_of(framework)
     responses: list[IndicatorResponse] = []
     carried_evidence: list[tuple[IndicatorResponse, Evidence]] = []
     # One code map per earlier framework version, not one per region.
@@ -181,7 +130,7 @@ def cycle_open(
             continue
         source = baseline.cycle.framework
         if source.pk not in code_maps:
-            code_maps[source.pk] = _code_map(source, framework)
+            code_maps[source.pk] = indicator_code_map(source, framework)
         prefilled, evidence = _prefilled_responses(
             assessment, baseline, indicators, scale, code_maps[source.pk]
         )

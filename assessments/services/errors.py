@@ -10,11 +10,15 @@ class AssessmentError(Exception):
     """A request the workflow refuses; the message is for the user, in their language."""
 
 
-class NotAllowed(AssessmentError):
-    pass
+class WrongState(AssessmentError):
+    """The action does not fit the current state: the assessment is locked or not yet submitted,
+    the framework is not published, or this person has no part in it (a view's 404 comes first)."""
 
 
-class InvalidAnswer(AssessmentError):
+class InvalidInput(AssessmentError):
+    """Something the person entered breaks a rule: an answer, a verification, a comment, a return
+    note or flag, an uploaded file. `problems` maps the field to its message."""
+
     def __init__(self, problems: dict[str, str]) -> None:
         self.problems = problems
         super().__init__(" ".join(problems.values()))

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from assessments import evidence_types
 from assessments.models import Evidence, EvidenceKind, IndicatorResponse
-from assessments.services.errors import InvalidAnswer
+from assessments.services.errors import InvalidInput
 from assessments.services.filling import claim_version, reopen_review, require_editor
 from smartcity.models import User
 
@@ -22,7 +22,7 @@ def evidence_add_file(
     try:
         content = evidence_types.read_checked(upload)
     except evidence_types.EvidenceRejected as rejected:
-        raise InvalidAnswer({"file": str(rejected)}) from rejected
+        raise InvalidInput({"file": str(rejected)}) from rejected
     digest = hashlib.sha256(content.data).hexdigest()
     evidence = Evidence(
         response=response,

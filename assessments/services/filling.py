@@ -1,11 +1,11 @@
 """An official's answers: saving one (optimistic locking) and submitting the assessment."""
 
-from dataclasses import replace
+from dataclasses import dataclass, field
+from enum import StrEnum
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from assessments.models import (
     Assessment,
@@ -14,23 +14,11 @@ from assessments.models import (
     IndicatorResponse,
     ReviewState,
 )
-from assessments.rules import Answer, answer_problems, default_target
-from assessments.selectors import scale_of, submission_gaps
-from assessments.services.errors import InvalidAnswer, NotAllowed, StaleResponse, SubmissionRefused
+from assessments.rules import Answer, answer_as_saved, answer_problems
+from assessments.selectors import edit_refusal, scale_of, submission_gaps
+from assessments.services.errors import InvalidInput, StaleResponse, SubmissionRefused, WrongState
 from assessments.services.events import notify, record
-from smartcity import access
 from smartcity.models import User
-
-
-def edit_refusal(assessment: Assessment, user: User) -> str | None:
-    """Why `user` may not change the assessment now (in their language), or None if they may."""
-    if not access.can_edit_region(user, assessment.region):
-        return _("Only the region's officials can change this assessment.")
-    if not assessment.is_editable:
-        return _("This assessment is %(status)s and can no longer be changed.") % {
-            "status": assessment.get_status_display().lower()
-        }
-    return None
 
 
 def require_editor(assessment: Assessment, user: User) -> None:
@@ -43,7 +31,7 @@ def require_editor(assessment: Assessment, user: User) -> None:
     )
     refusal = edit_refusal(assessment, user)
     if refusal:
-        raise NotAllowed(refusal)
+        raise WrongState(refusal)
 
 
 @transaction.atomic
@@ -56,28 +44,73 @@ def response_save(
     scale = scale_of(assessment.cycle.framework)
     problems = answer_problems(answer, response.indicator, scale)
     if problems:
-        raise InvalidAnswer(problems)
-    if answer.target_level is None and answer.self_level is not None:
-        answer = replace(
-            answer,
-            target_level=default_target(
-                answer.self_level,
-                scale,
-                step=assessment.cycle.target_step,
-                cap=assessment.cycle.target_cap,
-            ),
-        )
+        raise InvalidInput(problems)
+    saved = answer_as_saved(
+        answer, scale, step=assessment.cycle.target_step, cap=assessment.cycle.target_cap
+    )
     claim_version(response, expected_version)
-    response.self_level = None if answer.not_applicable else answer.self_level
-    response.not_applicable = answer.not_applicable
-    response.na_reason = answer.na_reason.strip() if answer.not_applicable else ""
-    response.narrative = answer.narrative.strip()
-    response.target_level = None if answer.not_applicable else answer.target_level
+    response.self_level = saved.self_level
+    response.not_applicable = saved.not_applicable
+    response.na_reason = saved.na_reason
+    response.narrative = saved.narrative
+    response.target_level = saved.target_level
     response.carried_over = False
     response.updated_by = user
     reopen_review(response)
     response.save()
     return response
+
+
+class SaveState(StrEnum):
+    """How an autosave ended; the element page shows each one differently."""
+
+    SAVED = "saved"
+    INVALID = "invalid"  # the answer breaks a rule: `problems`
+    STALE = "stale"  # someone saved first: `current` is their answer
+    REFUSED = "refused"  # the person may not change the assessment (now): `message`
+
+
+@dataclass(frozen=True)
+class SaveOutcome:
+    """The outcome of `response_autosave`; `response` is the saved answer once SAVED."""
+
+    state: SaveState
+    response: IndicatorResponse
+    problems: dict[str, str] = field(default_factory=dict)
+    message: str = ""
+    current: IndicatorResponse | None = None
+
+
+def response_autosave(
+    *,
+    response: IndicatorResponse,
+    user: User,
+    expected_version: int | None,
+    answer: Answer | None,
+) -> SaveOutcome:
+    """Save an answer from the element page and say how it went, instead of raising.
+
+    `answer` is None when the posted form did not parse (the form holds its errors): the outcome
+    is then INVALID, unless the person may not change the assessment at all (REFUSED comes first,
+    so a locked assessment answers the same whatever was posted). The save itself is
+    `response_save`, atomic.
+    """
+    refusal = edit_refusal(response.assessment, user)
+    if refusal:
+        return SaveOutcome(SaveState.REFUSED, response, message=refusal)
+    if answer is None or expected_version is None:
+        return SaveOutcome(SaveState.INVALID, response)
+    try:
+        saved = response_save(
+            response=response, user=user, expected_version=expected_version, answer=answer
+        )
+    except StaleResponse as stale:
+        return SaveOutcome(SaveState.STALE, response, message=str(stale), current=stale.current)
+    except InvalidInput as invalid:
+        return SaveOutcome(SaveState.INVALID, response, problems=invalid.problems)
+    except WrongState as refused:
+        return SaveOutcome(SaveState.REFUSED, response, message=str(refused))
+    return SaveOutcome(SaveState.SAVED, saved)
 
 
 def claim_version(response: IndicatorResponse, expected_version: int | None) -> None:

@@ -6,9 +6,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from assessments.models import Assessment, Cycle, EventKind, IndicatorResponse
-from assessments.rules import Answer, Scale, default_target
+from assessments.rules import Answer, Scale, answer_as_saved
 from assessments.selectors import scale_of
-from assessments.services.errors import InvalidAnswer
+from assessments.services.errors import InvalidInput
 from assessments.services.events import record
 from assessments.services.filling import require_editor, response_save
 from smartcity.models import User
@@ -31,19 +31,20 @@ class ImportSummary:
 
 def _saves_nothing(response: IndicatorResponse, answer: Answer, scale: Scale, cycle: Cycle) -> bool:
     """Whether `response_save` would store exactly what the response holds already."""
-    na = answer.not_applicable
-    level = None if na else answer.self_level
-    target = None if na else answer.target_level
-    if target is None and level is not None:
-        target = default_target(level, scale, step=cycle.target_step, cap=cycle.target_cap)
-    reason = answer.na_reason.strip() if na else ""
+    saved = answer_as_saved(answer, scale, step=cycle.target_step, cap=cycle.target_cap)
     return (
         response.self_level,
         response.not_applicable,
         response.na_reason,
         response.narrative,
         response.target_level,
-    ) == (level, na, reason, answer.narrative.strip(), target)
+    ) == (
+        saved.self_level,
+        saved.not_applicable,
+        saved.na_reason,
+        saved.narrative,
+        saved.target_level,
+    )
 
 
 @transaction.atomic
@@ -69,7 +70,7 @@ def assessment_import_answers(
         for response in assessment.responses.select_related("indicator").filter(pk__in=ids)
     }
     if len(set(ids)) != len(ids) or len(responses) != len(ids):
-        raise InvalidAnswer(
+        raise InvalidInput(
             {"file": _("The file names an indicator twice, or one of another assessment.")}
         )
     scale = scale_of(assessment.cycle.framework)

@@ -14,8 +14,8 @@ from assessments.models import (
     ResponseComment,
     ReviewState,
 )
-from assessments.selectors import scale_of
-from assessments.services.errors import InvalidAnswer, NotAllowed
+from assessments.selectors import review_refusal, scale_of
+from assessments.services.errors import InvalidInput, WrongState
 from assessments.services.events import notify, record
 from assessments.services.filling import claim_version
 from smartcity import access
@@ -23,13 +23,9 @@ from smartcity.models import User
 
 
 def _require_reviewer(assessment: Assessment, user: User) -> None:
-    if not access.can_review_region(user, assessment.region):
-        raise NotAllowed(_("Only the region's facilitators can review this assessment."))
-    if not assessment.is_reviewable:
-        raise NotAllowed(
-            _("This assessment is %(status)s; only a submitted assessment can be reviewed.")
-            % {"status": assessment.get_status_display().lower()}
-        )
+    refusal = review_refusal(assessment, user)
+    if refusal:
+        raise WrongState(refusal)
 
 
 def _start_review(assessment: Assessment, user: User) -> None:
@@ -62,7 +58,7 @@ def response_verify(
     scale = scale_of(assessment.cycle.framework)
     accepting_na = verified_level is None and response.not_applicable
     if not accepting_na and verified_level not in scale:
-        raise InvalidAnswer(
+        raise InvalidInput(
             {
                 "verified_level": _("Choose a level from %(low)d to %(high)d.")
                 % {"low": scale.lowest, "high": scale.highest}
@@ -70,7 +66,7 @@ def response_verify(
         )
     adjusted = not accepting_na and verified_level != response.self_level
     if adjusted and not reason.strip():
-        raise InvalidAnswer(
+        raise InvalidInput(
             {
                 "verification_reason": _(
                     "Give the reason when the verified level differs from the self-assessed level."
@@ -100,14 +96,14 @@ def response_comment_add(*, response: IndicatorResponse, user: User, body: str) 
         access.can_edit_region(user, assessment.region)
         or access.can_review_region(user, assessment.region)
     ):
-        raise NotAllowed(_("Only the region's officials and facilitators can comment."))
+        raise WrongState(_("Only the region's officials and facilitators can comment."))
     if assessment.status == AssessmentStatus.APPROVED:
-        raise NotAllowed(_("This assessment is approved; its discussion is closed."))
+        raise WrongState(_("This assessment is approved; its discussion is closed."))
     body = body.strip()
     if not body:
-        raise InvalidAnswer({"body": _("Write a comment first.")})
+        raise InvalidInput({"body": _("Write a comment first.")})
     if len(body) > COMMENT_MAX_LENGTH:
-        raise InvalidAnswer(
+        raise InvalidInput(
             {"body": _("Keep a comment under %(max)d characters.") % {"max": COMMENT_MAX_LENGTH}}
         )
     return ResponseComment.objects.create(response=response, author=user, body=body)
@@ -136,7 +132,7 @@ def assessment_return(
     if not flags:
         problems["flags"] = _("Flag at least one indicator to revise.")
     if problems:
-        raise InvalidAnswer(problems)
+        raise InvalidInput(problems)
     responses = {
         r.pk: r
         for r in assessment.responses.select_related("indicator").filter(
@@ -144,7 +140,7 @@ def assessment_return(
         )
     }
     if len(responses) != len({f.response_id for f in flags}):
-        raise InvalidAnswer({"flags": _("A flagged indicator does not belong to this assessment.")})
+        raise InvalidInput({"flags": _("A flagged indicator does not belong to this assessment.")})
     _start_review(assessment, user)
     for flag in flags:
         response = responses[flag.response_id]

@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from assessments import selectors, services
-from assessments.cycle_forms import CycleOpenForm
+from assessments.forms import CycleOpenForm
 from assessments.models import (
     AssessmentStatus,
 )

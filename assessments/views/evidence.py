@@ -56,7 +56,7 @@ def evidence_add(request: HttpRequest, pk: int, response_pk: int) -> HttpRespons
         EvidenceLinkForm(request.POST) if is_link else EvidenceFileForm(request.POST, request.FILES)
     )
     outcome: dict = {"link_values": request.POST.dict() if is_link else {}}
-    refusal = services.edit_refusal(assessment, request.user)
+    refusal = selectors.edit_refusal(assessment, request.user)
     if refusal:
         outcome["evidence_error"] = refusal
         return _evidence_reply(request, assessment, response, outcome=outcome, status=403)
@@ -84,10 +84,10 @@ def evidence_add(request: HttpRequest, pk: int, response_pk: int) -> HttpRespons
                 "name": evidence.original_name,
                 "code": response.indicator.code,
             }
-    except services.InvalidAnswer as invalid:
+    except services.InvalidInput as invalid:
         outcome["evidence_error"] = " ".join(invalid.problems.values())
         return _evidence_reply(request, assessment, response, outcome=outcome, status=422)
-    except services.NotAllowed as refused:
+    except services.WrongState as refused:
         outcome["evidence_error"] = str(refused)
         return _evidence_reply(request, assessment, response, outcome=outcome, status=403)
     return _evidence_reply(request, assessment, response, outcome={}, status=200, success=success)
@@ -102,7 +102,7 @@ def evidence_delete(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResp
     name = str(evidence)
     try:
         services.evidence_remove(evidence=evidence, user=request.user)
-    except services.NotAllowed as refused:
+    except services.WrongState as refused:
         return _evidence_reply(
             request,
             assessment,

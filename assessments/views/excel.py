@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from assessments import excel, selectors, services
-from assessments.excel.forms import WorkbookUploadForm, max_upload_bytes
+from assessments.forms import WorkbookUploadForm, max_upload_bytes
 from assessments.models import Assessment
 
 UPLOAD_TEMPLATE = "assessments/excel_upload.html"
@@ -35,7 +35,7 @@ def excel_upload(request: HttpRequest, pk: int) -> HttpResponse:
     """Upload a filled-in workbook: every row is checked, and nothing is saved unless all pass."""
     assessment = selectors.assessment_for(request.user, pk)
     context = {"assessment": assessment, "max_upload": filesizeformat(max_upload_bytes())}
-    refusal = services.edit_refusal(assessment, request.user)
+    refusal = selectors.edit_refusal(assessment, request.user)
     if refusal:
         return render(request, UPLOAD_TEMPLATE, {**context, "refusal": refusal}, status=403)
     form = WorkbookUploadForm(request.POST, request.FILES) if request.method == "POST" else None

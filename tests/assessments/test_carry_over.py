@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.urls import reverse
 
-from assessments import services
+from assessments import selectors, services
 from assessments.models import (
     Assessment,
     AssessmentEvent,
@@ -237,6 +238,62 @@ def test_the_most_recent_approved_assessment_wins(
     assert set(new.responses.values_list("self_level", flat=True)) == {3}
 
 
+# --- Unrelated frameworks -------------------------------------------------------------------------
+def test_the_baseline_is_the_latest_approved_assessment_on_the_same_framework(
+    client, framework, administrator, region, other_region, official, facilitator
+):
+    """Approved on X in 2026 and on an unrelated Y in 2027: a 2028 cycle on X starts from 2026."""
+    on_x = assessment_of(open_cycle(administrator, framework, [region], 2026).cycle, region)
+    answer_everything(on_x, official, level=3)
+    approve(on_x, official, facilitator)
+    call_command(
+        "load_framework", str(FRAMEWORKS / "three-level.yaml"), publish=True, stdout=io.StringIO()
+    )
+    unrelated = Framework.objects.get(slug="tiga-tingkat")
+    on_y = assessment_of(open_cycle(administrator, unrelated, [region], 2027).cycle, region)
+    answer_everything(on_y, official, level=2)
+    approve(on_y, official, facilitator)
+    regions = Region.objects.filter(pk__in=[region.pk, other_region.pk])
+
+    preview = selectors.cycle_preview(regions=regions, year=2028, framework=framework)
+    assert (preview.assessments, preview.prefilled) == (2, 1)
+    # Nothing approved on a third framework, unrelated to both: nothing to pre-fill from.
+    third = load("carry-v1.yaml")
+    assert selectors.cycle_preview(regions=regions, year=2028, framework=third).prefilled == 0
+
+    client.force_login(administrator)
+    data = {
+        "year": "2028",
+        "title": "Penilaian Mandiri 2028",
+        "framework": str(third.pk),
+        "opens_on": "2028-03-01",
+        "closes_on": "2028-06-30",
+        "target_step": "1",
+        "target_cap": "",
+        "selection": "regions",
+        "regions": [str(region.pk)],
+        "confirm": "yes",
+    }
+    reply = client.post(reverse("assessments:cycle_open"), data, follow=True)
+    assert [str(m) for m in reply.context["messages"]] == [
+        "Siklus “Penilaian Mandiri 2028” telah dibuka: 1 penilaian, 0 di antaranya terisi dari "
+        "penilaian sebelumnya."
+    ]
+    assert assessment_of(Cycle.objects.get(framework=third), region).baseline is None
+
+    opening = open_cycle(administrator, framework, [region, other_region], 2028, title="Ulang")
+    assert (opening.assessments, opening.prefilled) == (2, 1)
+    new = assessment_of(opening.cycle, region)
+    assert new.baseline_id == on_x.pk
+    responses = responses_by_code(new)
+    assert {(r.self_level, r.carried_over) for r in responses.values()} == {(3, True)}
+    assert responses["ECO.E1.1"].narrative == "Narasi ECO.E1.1"
+
+    # The history's "where this answer came from" is X's 2026 answer to the same indicator.
+    origin = selectors.response_history(responses["ECO.E1.1"])[2]
+    assert (origin.assessment_id, origin.indicator.code) == (on_x.pk, "ECO.E1.1")
+
+
 # --- A new framework version with a crosswalk ---------------------------------------------------
 def load(name: str, *, publish: bool = True) -> Framework:
     call_command("load_framework", str(FRAMEWORKS / name), publish=publish, stdout=io.StringIO())
@@ -286,6 +343,15 @@ def test_levels_follow_the_crosswalk_to_the_new_version(
     assert new["CAR.E2.MERGED"].narrative == "Narasi M1\n\nNarasi M2"
     assert [e.url for e in new["CAR.E1.NEW"].evidence.all()] == ["https://jdih.example.go.id/old"]
     assert new["CAR.E1.NEW"].evidence.get().carried_over
+    # The history finds where a renamed or merged answer came from through the crosswalk.
+    origins = {
+        code: selectors.response_history(new[code])[2] for code in ("CAR.E1.NEW", "CAR.E2.MERGED")
+    }
+    assert {code: origin.indicator.code for code, origin in origins.items()} == {
+        "CAR.E1.NEW": "CAR.E1.OLD",
+        "CAR.E2.MERGED": "CAR.E2.M1",
+    }
+    assert selectors.response_history(new["CAR.E2.FRESH"])[2] is None
     assert (
         not Evidence.objects.filter(response__assessment__cycle=opening.cycle)
         .exclude(response=new["CAR.E1.NEW"])
@@ -297,7 +363,7 @@ def test_levels_follow_the_crosswalk_to_the_new_version(
 @pytest.mark.parametrize("persona", ["official", "facilitator", "outsider"])
 def test_only_administrators_open_cycles(request, framework, region, persona):
     user = request.getfixturevalue(persona)
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(services.WrongState):
         open_cycle(user, framework, [region], 2026)
     assert not Cycle.objects.exists()
     assert not Assessment.objects.exists()
@@ -306,7 +372,7 @@ def test_only_administrators_open_cycles(request, framework, region, persona):
 def test_a_draft_framework_is_refused(db, administrator, region):
     draft = load("carry-v1.yaml", publish=False)
     assert not draft.is_published
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(services.WrongState):
         open_cycle(administrator, draft, [region], 2026)
     assert not Cycle.objects.exists()
 

@@ -736,7 +736,7 @@ def test_the_import_service_refuses_a_response_of_another_assessment(
     official, assessment, other_assessment
 ):
     foreign = other_assessment.responses.first()
-    with pytest.raises(services.InvalidAnswer):
+    with pytest.raises(services.InvalidInput):
         services.assessment_import_answers(
             assessment=assessment,
             user=official,

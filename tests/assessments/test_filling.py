@@ -151,6 +151,9 @@ def test_facilitator_in_scope_reads_but_cannot_save(assessment, facilitator, g1)
     )
     plain = client.post(save_url(assessment, g1), answer(1, level=3))
     assert plain.status_code == 403
+    # Refused first, whatever was posted: a broken answer does not turn the 403 into a 422.
+    broken = client.post(save_url(assessment, g1), answer("x", level="abc"), **HTMX)
+    assert (broken.status_code, broken["X-Autosave-State"]) == (403, "refused")
     g1.refresh_from_db()
     assert (g1.self_level, g1.version) == (None, 1)
 
@@ -235,6 +238,26 @@ def test_level_outside_the_scale_is_refused(assessment, official, g1, level):
     plain = client.post(save_url(assessment, g1), answer(1, level=level, narrative="x"))
     assert plain.status_code == 422
     assert message in plain.content.decode()
+    g1.refresh_from_db()
+    assert (g1.self_level, g1.narrative, g1.version) == (None, "", 1)
+
+
+def test_a_version_of_thousands_of_digits_is_a_form_error_not_a_server_error(
+    assessment, official, g1
+):
+    """int() refuses more than 4,300 digits with a ValueError; the reply is still a clean 422."""
+    client = signed_in(official)
+    huge = "9" * 5000
+    message = in_indonesian("This page is out of date. Reload it and enter your answer again.")
+    reply = client.post(save_url(assessment, g1), answer(huge, level=2, narrative="x"), **HTMX)
+    assert (reply.status_code, reply["X-Autosave-State"]) == (422, "invalid")
+    assert message in reply.content.decode()
+    plain = client.post(save_url(assessment, g1), answer(huge, level=2, narrative="x"))
+    assert plain.status_code == 422
+    assert message in plain.content.decode()
+    assert f'id="version-{g1.pk}" value="1"' in plain.content.decode()
+    card = client.get(element_url(assessment, "GOV.G1"), {"card": huge}, **HTMX)
+    assert card.status_code == 200
     g1.refresh_from_db()
     assert (g1.self_level, g1.narrative, g1.version) == (None, "", 1)
 

@@ -1,11 +1,10 @@
-"""Forms of the assessment pages: they parse and validate; the services write.
+"""The answer form of the element page: it parses and validates; the services write.
 
-The answer form validates with `rules.answer_problems`, the same rules the services and the Excel
+It validates with `rules.answer_problems`, the same rules the services and the Excel
 upload apply, so a browser and a spreadsheet are refused for the same reasons in the same words.
 """
 
 from django import forms
-from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import IndicatorResponse
@@ -13,8 +12,6 @@ from assessments.rules import Answer, Scale, answer_problems
 from smartcity.models import Indicator
 
 ANSWER_FIELDS = ("self_level", "not_applicable", "na_reason", "narrative", "target_level")
-LINK_MAX_LENGTH = 1000
-DESCRIPTION_MAX_LENGTH = 300
 
 
 class AnswerForm(forms.Form):
@@ -101,46 +98,20 @@ class AnswerForm(forms.Form):
     def expected_version(self) -> int:
         return self.cleaned_data.get("keep_mine") or self.cleaned_data["version"]
 
+    def started_from(self) -> int:
+        """The version the person's page showed (call after `is_valid()`): a refused save is shown
+        with it, never a newer one, so saving again cannot overwrite someone else's answer. The
+        response's own version when the posted one is missing or no version at all."""
+        return self.cleaned_data.get("version") or self.response.version
+
+    def entered(self) -> dict:
+        """The answer as the person entered it, to show again when it was not saved."""
+        return {
+            name: self[name].value() if name == "not_applicable" else self.data.get(name, "")
+            for name in ANSWER_FIELDS
+        }
+
     def add_problems(self, problems: dict[str, str]) -> None:
         """Show the problems a service found (same field names as the answer)."""
         for name, message in problems.items():
             self.add_error(name if name in self.fields else None, message)
-
-
-class EvidenceFileForm(forms.Form):
-    """An evidence file; its size and real type are checked by the service."""
-
-    # Empty files pass here so the service refuses them with the file's name in the message.
-    file = forms.FileField(
-        label=_("File"),
-        allow_empty_file=True,
-        error_messages={"required": _("Choose a file to upload.")},
-    )
-    description = forms.CharField(
-        label=_("Description"), max_length=DESCRIPTION_MAX_LENGTH, required=False
-    )
-
-
-class EvidenceLinkForm(forms.Form):
-    """A link to evidence published elsewhere: http or https only."""
-
-    url = forms.CharField(
-        label=_("Web address"),
-        max_length=LINK_MAX_LENGTH,
-        validators=[
-            URLValidator(
-                schemes=["http", "https"],
-                message=_(
-                    "Enter a full web address that starts with http:// or https://, "
-                    "e.g. https://jdih.example.go.id/perda-1-2025."
-                ),
-            )
-        ],
-        error_messages={
-            "required": _("Enter the web address of the evidence."),
-            "max_length": _("Keep the web address under %(limit_value)d characters."),
-        },
-    )
-    description = forms.CharField(
-        label=_("Description"), max_length=DESCRIPTION_MAX_LENGTH, required=False
-    )
