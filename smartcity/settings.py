@@ -200,14 +200,19 @@ X_FRAME_OPTIONS = "DENY"
 # A strict Content-Security-Policy on every page (django-csp): scripts and styles only from our
 # own static files, never inline, never eval; page data reaches scripts as JSON (see "Scripts,
 # styles and the CSP" in docs/architecture.md). Uploaded files are served with a stricter policy.
+PLOTLY_STYLE_HASHES = [
+    "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",
+    "'sha256-ji27qzEtxXZW+7dun6UwjHXJ18e6WAin1VvNtkzIE/o='",
+]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
-        # The one hash is of the empty string: Plotly.js appends an empty <style> element and
-        # fills it through the CSSOM (insertRule), which CSP does not govern. Only an empty
-        # <style> matches it, so no injected markup can bring styles in.
-        "style-src": [SELF, "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"],
+        # Two hashes for the <style> elements Plotly.js adds, and nothing else can match them:
+        # the empty string (Plotly fills that element through the CSSOM, which CSP does not
+        # govern) and the MapLibre stylesheet bundled in plotly.js 4.1.1 (a new plotly.js can
+        # change it: tests/e2e/test_csp_journey.py then fails and names the new hash).
+        "style-src": [SELF, *PLOTLY_STYLE_HASHES],
         # Bootstrap draws its select arrows, check marks and close buttons as data: SVG images.
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
