@@ -50,7 +50,9 @@ static/vendor/.installed: package.json package-lock.json requirements.txt | $(VE
 	cp node_modules/bootstrap-icons/font/fonts/bootstrap-icons.woff2 node_modules/bootstrap-icons/font/fonts/bootstrap-icons.woff \
 	   static/vendor/bootstrap-icons/fonts/
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
-	cp "$$($(PY) -c 'import pathlib, plotly; print(pathlib.Path(plotly.__file__).parent / "package_data" / "plotly.min.js")')" static/vendor/plotly/
+	# Plotly.js: the "strict" bundle (no Function-constructor code, for the CSP), at the version the
+	# plotly Python package writes figures for (tests/assessments/test_csp.py checks they match).
+	cp node_modules/plotly.js-strict-dist-min/plotly-strict.min.js static/vendor/plotly/plotly.min.js
 	@touch $@
 
 vendor: static/vendor/.installed

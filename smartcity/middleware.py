@@ -1,4 +1,4 @@
-"""Request language: Indonesian unless the person chose otherwise."""
+"""Request language (Indonesian unless the person chose otherwise); the Permissions-Policy."""
 
 from collections.abc import Callable
 
@@ -38,4 +38,23 @@ class PreferredLanguageMiddleware:
         response = self.get_response(request)
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+def permissions_policy_header(policy: dict[str, list[str]]) -> str:
+    """`{"camera": [], "fullscreen": ["self"]}` -> `camera=(), fullscreen=(self)`."""
+    return ", ".join(f"{feature}=({' '.join(allowed)})" for feature, allowed in policy.items())
+
+
+class PermissionsPolicyMiddleware:
+    """Sends `settings.PERMISSIONS_POLICY` on every response that has not set its own."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.header = permissions_policy_header(settings.PERMISSIONS_POLICY)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if self.header:
+            response.headers.setdefault("Permissions-Policy", self.header)
         return response

@@ -135,7 +135,9 @@ def evidence_file(request: HttpRequest, evidence_pk: int) -> FileResponse:
         filename=evidence.original_name,
     )
     # An uploaded file must never run as part of our site, whatever it contains.
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
+    response["Content-Security-Policy"] = (
+        "sandbox; default-src 'none'; img-src 'self'; frame-ancestors 'self'"
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"
     return response

@@ -42,7 +42,6 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     for assessment in assessments:
         assessment.deadline = deadline(assessment, today)
-        assessment.percent = round(100 * assessment.answered / (assessment.total or 1))
     return render(request, "assessments/list.html", {"assessments": assessments})
 
 

@@ -6,7 +6,8 @@
  * - what differs from the last saved answer is kept in localStorage (keyed by response id) until
  *   the server has saved it, and offered back after a reload or a closed browser; leaving the
  *   page with unsaved edits asks first;
- * - a level and "not applicable" exclude each other; the guidance follows the chosen level.
+ * - a level and "not applicable" exclude each other; the guidance follows the chosen level;
+ * - it decides when to save (the `autosave-change` and `autosave-typing` events in hx-trigger).
  * Texts come from #autosave-messages (translated by the server). No framework, no build step.
  */
 (function () {
@@ -88,8 +89,12 @@
       form.querySelectorAll("[data-guidance-for]").forEach(function (box) { box.hidden = true; });
     }
     keepDraft(form);
+    // What htmx saves on (hx-trigger): a choice at once, typing 800 ms after the last key. The
+    // filter lives here because the CSP forbids the eval that hx-trigger's [filters] need.
+    var typing = event.target.matches("textarea");
+    if (event.type === "change" && !typing) htmx.trigger(form, "autosave-change");
+    if (event.type === "input" && typing) htmx.trigger(form, "autosave-typing");
   }
-  // Capture phase: runs before htmx reads the form for the request this change triggers.
   document.addEventListener("change", edited, true);
   document.addEventListener("input", edited, true);
 
