@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from bench import bench_cycles, bench_regions, bench_sheet, runner
+from bench import bench_cycles, bench_masterplan, bench_regions, bench_sheet, runner
 from bench.runner import Benchmark, Result, Skip
 from smartcity.models import Province
 
@@ -101,6 +101,7 @@ def test_every_benchmark_module_is_discovered():
     assert names == [
         "open a cycle, regions without history",
         "open a cycle, every region pre-filled",
+        "masterplan_plan_pure_full",
         "import the national region list",
         "assessment_sheet + submission_gaps, one full assessment",
     ]
@@ -114,6 +115,18 @@ def test_the_real_benchmarks_run_on_tiny_inputs():
     assert [(r.n, r.rounds, r.note) for r in results] == [(3, 1, ""), (2, 1, ""), (55, 1, "")]
     assert all(r.median_seconds is not None and r.peak_mib > 0 for r in results)
     assert not Province.objects.exists()  # nothing the benchmarks wrote is left behind
+
+
+def test_the_pure_plan_benchmark_drafts_the_full_default_framework_without_a_database():
+    [benchmark] = bench_masterplan.benchmarks()
+    result = runner.measure(replace(benchmark, rounds=1))
+    assert (result.name, result.n, result.rounds, result.note) == (
+        "masterplan_plan_pure_full",
+        55,
+        1,
+        "",
+    )
+    assert result.median_seconds is not None and result.peak_mib > 0
 
 
 @pytest.mark.django_db
