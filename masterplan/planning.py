@@ -13,7 +13,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from masterplan.library_files import ActionSpec, Kpi, LibrarySpec
+from masterplan.library_files import ActionSpec, CostBand, Kpi, LibrarySpec
 from smartcity.framework_files import Text
 
 PLAN_YEARS = 10
@@ -191,22 +191,7 @@ def propose_actions(
     for action in library.actions if library else ():
         actions.setdefault(action.indicator, []).append(action)
     bands = {band.code: band for band in library.cost_bands} if library else {}
-
-    planned = {goal.indicator: max(goal.current, goal.target) for goal in goals}
-    while True:
-        steps = {
-            code: _steps(by_code[code], planned[code], actions.get(code, [])) for code in planned
-        }
-        raised = False
-        for chosen in steps.values():
-            for _low, _high, action in chosen:
-                for prerequisite in action.prerequisites if action else ():
-                    code, level = prerequisite.indicator, prerequisite.level
-                    if code in planned and planned[code] < level:
-                        planned[code] = level
-                        raised = True
-        if not raised:
-            break
+    steps = _planned_steps(by_code, actions)
 
     reaching: dict[tuple[str, int], str] = {}  # (indicator, level) -> key of the step reaching it
     proposed: dict[str, ProposedAction] = {}
@@ -241,9 +226,35 @@ def propose_actions(
     return list(proposed.values()), unmet
 
 
-def _steps(
-    goal: IndicatorGoal, target: int, actions: list[ActionSpec]
-) -> list[tuple[int, int, ActionSpec | None]]:
+Step = tuple[int, int, ActionSpec | None]  # from level, to level, the action (None: generic)
+
+
+def _planned_steps(
+    goals: dict[str, IndicatorGoal], actions: dict[str, list[ActionSpec]]
+) -> dict[str, list[Step]]:
+    """The steps of every indicator, its target raised to what the chosen actions require."""
+    planned = {code: max(goal.current, goal.target) for code, goal in goals.items()}
+    while True:
+        steps = {
+            code: _steps(goals[code], planned[code], actions.get(code, [])) for code in planned
+        }
+        raised = False
+        for chosen in steps.values():
+            for _low, _high, action in chosen:
+                for prerequisite in action.prerequisites if action else ():
+                    code, level = prerequisite.indicator, prerequisite.level
+                    if code in planned and planned[code] < level <= _top(goals[code]):
+                        planned[code] = level
+                        raised = True
+        if not raised:  # targets only rise, and never above the scale: this ends
+            return steps
+
+
+def _top(goal: IndicatorGoal) -> int:
+    return max((guide.level for guide in goal.levels), default=goal.target)
+
+
+def _steps(goal: IndicatorGoal, target: int, actions: list[ActionSpec]) -> list[Step]:
     """(from, to, action or None for generic) from the current level up to `target`."""
     steps = []
     position = goal.current
@@ -278,7 +289,7 @@ def _proposed(
     high: int,
     key: str,
     depends_on: tuple[str, ...],
-    bands: dict,
+    bands: dict[str, CostBand],
     options: PlanOptions,
 ) -> ProposedAction:
     common = {
@@ -351,22 +362,16 @@ def _generic_texts(goal: IndicatorGoal, low: int) -> tuple[Text, Text]:
 
 def _raise_priorities(proposed: dict[str, ProposedAction]) -> None:
     """Give each action the highest priority of anything that waits on it (readiness first)."""
-    waiting: dict[str, list[str]] = {}
-    for key, action in proposed.items():
-        for dependency in action.depends_on:
-            waiting.setdefault(dependency, []).append(key)
-    memo: dict[str, float] = {}
-
-    def effective(key: str, trail: frozenset[str]) -> float:
-        if key in memo:
-            return memo[key]
-        own = proposed[key].priority
-        others = [effective(k, trail | {key}) for k in waiting.get(key, []) if k not in trail]
-        memo[key] = max([own, *others])
-        return memo[key]
-
-    for key in sorted(proposed):
-        value = effective(key, frozenset())
+    priority = {key: action.priority for key, action in proposed.items()}
+    raised = True
+    while raised:  # priorities only rise to values already present: this ends
+        raised = False
+        for key in sorted(proposed):
+            for dependency in proposed[key].depends_on:
+                if dependency in priority and priority[dependency] < priority[key]:
+                    priority[dependency] = priority[key]
+                    raised = True
+    for key, value in priority.items():
         if value != proposed[key].priority:
             proposed[key] = replace(proposed[key], priority=value)
 

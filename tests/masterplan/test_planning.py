@@ -175,6 +175,15 @@ def test_a_prerequisite_on_an_indicator_outside_the_report_is_reported_and_ignor
     assert plan.items[0].start_year == START
 
 
+def test_a_prerequisite_above_the_indicators_scale_is_reported_not_planned():
+    spec = library(act("A.1-a", "A.1", 0, 1, prerequisites=(Prerequisite("R.1", 5),)))
+    plan = draft_plan([goal("R.1", 0, 1), goal("A.1", 0, 1)], spec, PlanOptions(START))
+    assert [(u.key, u.indicator, u.level) for u in plan.unmet_prerequisites] == [
+        ("A.1:A.1-a:0-1", "R.1", 5)
+    ]
+    assert sorted(item.key for item in plan.items) == ["A.1:A.1-a:0-1", "R.1:generic:0-1"]
+
+
 # --- choosing actions ------------------------------------------------------------------------
 def test_the_action_starting_at_the_current_level_and_not_passing_the_target_is_chosen():
     spec = library(
@@ -483,6 +492,9 @@ def test_random_plans_keep_every_rule(case):
         for before, after in zip(steps, steps[1:], strict=False):
             assert before.to_level == after.from_level
     assert_order_holds(plan)
+    priority = {a.key: a.priority for a in scheduled + overflowed}
+    for action in scheduled + overflowed:  # what others wait on is at least as urgent
+        assert all(priority[d] >= action.priority for d in action.depends_on)
     for item in plan.items:
         assert START <= item.start_year <= item.end_year <= START + 9
         if item.horizon == Horizon.QUICK_WIN:
