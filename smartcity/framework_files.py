@@ -144,10 +144,10 @@ class _UniqueKeyLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
-def parse_framework_text(text: str) -> FrameworkSpec:
-    """Validate YAML text; raises FrameworkFileError listing every problem."""
+def load_yaml(text: str) -> Any:
+    """The YAML document in `text` (duplicate keys refused); raises FrameworkFileError."""
     try:
-        document = yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader subclass
+        return yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader subclass
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = (
@@ -160,30 +160,40 @@ def parse_framework_text(text: str) -> FrameworkSpec:
         raise FrameworkFileError(
             [FrameworkProblem(where, _("not valid YAML: %(reason)s") % {"reason": reason})]
         ) from error
-    return _Validator().framework(document)
 
 
-def read_framework_file(path: Path) -> FrameworkSpec:
-    """Read and validate a framework file; raises FrameworkFileError."""
+def parse_framework_text(text: str) -> FrameworkSpec:
+    """Validate YAML text; raises FrameworkFileError listing every problem."""
+    return _Validator().framework(load_yaml(text))
+
+
+def read_text(path: Path) -> str:
+    """The file's text (UTF-8, with or without BOM); raises FrameworkFileError otherwise."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        return path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise FrameworkFileError(
             [FrameworkProblem("", _("the file is not UTF-8 text; save it as UTF-8."))]
         ) from error
-    return parse_framework_text(text)
 
 
-_MISSING = object()
+def read_framework_file(path: Path) -> FrameworkSpec:
+    """Read and validate a framework file; raises FrameworkFileError."""
+    return parse_framework_text(read_text(path))
 
 
-class _Validator:
-    """Walks the parsed YAML, collecting problems; a key that is missing is reported once."""
+MISSING = object()
+
+
+class FileValidator:
+    """Checks the basic shapes of a parsed YAML file, collecting problems with their paths.
+
+    A key that is missing is reported once: the checks accept MISSING and then add nothing.
+    Shared by the framework files here and the action library files of the masterplan app.
+    """
 
     def __init__(self) -> None:
         self.problems: list[FrameworkProblem] = []
-        self.codes: dict[str, str] = {}  # every code -> path of its first use
-        self.indicator_codes: set[str] = set()
 
     def fail(self, path: str, message: str) -> None:
         if len(self.problems) < MAX_PROBLEMS:
@@ -196,13 +206,13 @@ class _Validator:
             self.fail(path or _("(top level)"), _("must be a mapping of keys to values."))
             return {}
         for key in sorted(set(value) - required - optional, key=str):
-            self.fail(_join(path, str(key)), _("unknown key."))
+            self.fail(join_path(path, str(key)), _("unknown key."))
         for key in sorted(required - set(value)):
-            self.fail(_join(path, key), _("is required."))
+            self.fail(join_path(path, key), _("is required."))
         return value
 
     def items(self, value: Any, path: str, minimum: int = 1) -> list:
-        if value is _MISSING:
+        if value is MISSING:
             return []
         if not isinstance(value, list):
             self.fail(path, _("must be a list."))
@@ -214,7 +224,7 @@ class _Validator:
         return value
 
     def string(self, value: Any, path: str, limit: str | None = None) -> str:
-        if value is _MISSING:
+        if value is MISSING:
             return ""
         if not isinstance(value, str) or not value.strip():
             self.fail(path, _("must be a non-empty text."))
@@ -225,12 +235,12 @@ class _Validator:
         return value
 
     def text(self, value: Any, path: str, limit: str | None = None) -> Text:
-        if value is _MISSING:
+        if value is MISSING:
             return Text("", "")
         mapping = self.mapping(value, path, {"id", "en"}, set())
         return Text(
-            self.string(mapping.get("id", _MISSING), _join(path, "id"), limit),
-            self.string(mapping.get("en", _MISSING), _join(path, "en"), limit),
+            self.string(mapping.get("id", MISSING), join_path(path, "id"), limit),
+            self.string(mapping.get("en", MISSING), join_path(path, "en"), limit),
         )
 
     def optional_text(
@@ -238,10 +248,10 @@ class _Validator:
     ) -> Text | None:
         if mapping.get(key) is None:
             return None
-        return self.text(mapping[key], _join(path, key), limit)
+        return self.text(mapping[key], join_path(path, key), limit)
 
     def whole(self, value: Any, path: str, minimum: int | None = None) -> int | None:
-        if value is _MISSING:
+        if value is MISSING:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
             self.fail(path, _("must be a whole number."))
@@ -253,7 +263,7 @@ class _Validator:
 
     def number(self, value: Any, path: str, *, limit: Decimal) -> Decimal | None:
         """A number with at most three decimals, below `limit` (what the database can keep)."""
-        if value is _MISSING:
+        if value is MISSING:
             return None
         try:
             if isinstance(value, bool) or not isinstance(value, int | float | str):
@@ -272,22 +282,8 @@ class _Validator:
             return None
         return number
 
-    def weight(self, mapping: dict, path: str) -> str:
-        number = self.number(mapping.get("weight", 1), _join(path, "weight"), limit=WEIGHT_LIMIT)
-        if number is None:
-            return "1"
-        if number <= 0:
-            self.fail(_join(path, "weight"), _("must be greater than zero."))
-        return _decimal_text(number)
-
-    def boolean(self, mapping: dict, key: str, path: str) -> bool:
-        value = mapping.get(key, False)
-        if not isinstance(value, bool):
-            self.fail(_join(path, key), _("must be true or false."))
-            return False
-        return value
-
-    def code(self, value: Any, path: str) -> str:
+    def unique_code(self, value: Any, path: str, seen: dict[str, str]) -> str:
+        """A well-formed code not yet in `seen` (code -> path of its first use), then added."""
         code = self.string(value, path, "code")
         if not code:
             return ""
@@ -296,15 +292,44 @@ class _Validator:
                 path,
                 _("'%(code)s' may hold only letters, digits, '.', '-' and '_'.") % {"code": code},
             )
-        elif code in self.codes:
+        elif code in seen:
             self.fail(
                 path,
                 _("code %(code)s is already used at %(first)s.")
-                % {"code": code, "first": self.codes[code]},
+                % {"code": code, "first": seen[code]},
             )
         else:
-            self.codes[code] = path
+            seen[code] = path
         return code
+
+    def boolean(self, mapping: dict, key: str, path: str) -> bool:
+        value = mapping.get(key, False)
+        if not isinstance(value, bool):
+            self.fail(join_path(path, key), _("must be true or false."))
+            return False
+        return value
+
+
+class _Validator(FileValidator):
+    """Walks a framework document (docs/framework-format.md)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.codes: dict[str, str] = {}  # every code -> path of its first use
+        self.indicator_codes: set[str] = set()
+
+    def weight(self, mapping: dict, path: str) -> str:
+        number = self.number(
+            mapping.get("weight", 1), join_path(path, "weight"), limit=WEIGHT_LIMIT
+        )
+        if number is None:
+            return "1"
+        if number <= 0:
+            self.fail(join_path(path, "weight"), _("must be greater than zero."))
+        return _decimal_text(number)
+
+    def code(self, value: Any, path: str) -> str:
+        return self.unique_code(value, path, self.codes)
 
     # --- the document ---------------------------------------------------------------------------
     def framework(self, document: Any) -> FrameworkSpec:
@@ -314,18 +339,18 @@ class _Validator:
             {"slug", "version", "title", "scale", "bands", "pillars"},
             {"description", "previous_version", "crosswalk"},
         )
-        slug = self.string(top.get("slug", _MISSING), "slug", "slug")
+        slug = self.string(top.get("slug", MISSING), "slug", "slug")
         if slug and not SLUG.match(slug):
             self.fail("slug", _("use lowercase letters, digits and '-' only."))
-        version = self.whole(top.get("version", _MISSING), "version", 1)
-        previous = self.whole(_given(top, "previous_version"), "previous_version", 1)
+        version = self.whole(top.get("version", MISSING), "version", 1)
+        previous = self.whole(given(top, "previous_version"), "previous_version", 1)
         if previous is not None and version is not None and previous >= version:
             self.fail("previous_version", _("must be lower than version."))
-        title = self.text(top.get("title", _MISSING), "title", "title")
+        title = self.text(top.get("title", MISSING), "title", "title")
         description = self.optional_text(top, "description", "")
-        levels = self.scale(top.get("scale", _MISSING), "scale")
-        bands = self.bands(top.get("bands", _MISSING), "bands", [lv.value for lv in levels])
-        pillars = self.pillars(top.get("pillars", _MISSING), "pillars", levels)
+        levels = self.scale(top.get("scale", MISSING), "scale")
+        bands = self.bands(top.get("bands", MISSING), "bands", [lv.value for lv in levels])
+        pillars = self.pillars(top.get("pillars", MISSING), "pillars", levels)
         crosswalk = self.crosswalk(top.get("crosswalk"), previous)
         if self.problems:
             raise FrameworkFileError(self.problems)
@@ -342,28 +367,28 @@ class _Validator:
         )
 
     def scale(self, value: Any, path: str) -> tuple[LevelSpec, ...]:
-        if value is _MISSING:
+        if value is MISSING:
             return ()
         scale = self.mapping(value, path, {"levels"}, set())
-        levels_path = _join(path, "levels")
-        entries = self.items(scale.get("levels", _MISSING), levels_path, MIN_LEVELS)
+        levels_path = join_path(path, "levels")
+        entries = self.items(scale.get("levels", MISSING), levels_path, MIN_LEVELS)
         if len(entries) > MAX_LEVELS:
             self.fail(levels_path, _("has more than %(max)d levels.") % {"max": MAX_LEVELS})
         levels: list[LevelSpec] = []
         for index, entry in enumerate(entries):
             item_path = f"{levels_path}[{index}]"
             level = self.mapping(entry, item_path, {"value", "label", "description"}, {"generic"})
-            number = self.whole(level.get("value", _MISSING), _join(item_path, "value"), 0)
-            label = self.text(level.get("label", _MISSING), _join(item_path, "label"), "label")
+            number = self.whole(level.get("value", MISSING), join_path(item_path, "value"), 0)
+            label = self.text(level.get("label", MISSING), join_path(item_path, "label"), "label")
             description = self.text(
-                level.get("description", _MISSING), _join(item_path, "description")
+                level.get("description", MISSING), join_path(item_path, "description")
             )
             generic = self.boolean(level, "generic", item_path)
             if number is None:
                 continue
             if levels and number != levels[-1].value + 1:
                 self.fail(
-                    _join(item_path, "value"),
+                    join_path(item_path, "value"),
                     _("levels must go up by one: expected %(expected)d, found %(found)d.")
                     % {"expected": levels[-1].value + 1, "found": number},
                 )
@@ -378,11 +403,13 @@ class _Validator:
         for index, entry in enumerate(entries):
             item_path = f"{path}[{index}]"
             band = self.mapping(entry, item_path, {"label", "from", "to"}, set())
-            label = self.text(band.get("label", _MISSING), _join(item_path, "label"), "label")
+            label = self.text(band.get("label", MISSING), join_path(item_path, "label"), "label")
             lower = self.number(
-                band.get("from", _MISSING), _join(item_path, "from"), limit=BAND_LIMIT
+                band.get("from", MISSING), join_path(item_path, "from"), limit=BAND_LIMIT
             )
-            upper = self.number(band.get("to", _MISSING), _join(item_path, "to"), limit=BAND_LIMIT)
+            upper = self.number(
+                band.get("to", MISSING), join_path(item_path, "to"), limit=BAND_LIMIT
+            )
             if lower is None or upper is None:
                 parsed.append(None)
                 continue
@@ -391,7 +418,7 @@ class _Validator:
             previous = parsed[-1] if parsed else None
             if previous is not None and lower != Decimal(previous.upper):
                 self.fail(
-                    _join(item_path, "from"),
+                    join_path(item_path, "from"),
                     _(
                         "must equal the previous band's 'to' (%(previous)s): bands may not "
                         "leave a gap or overlap."
@@ -424,16 +451,18 @@ class _Validator:
             pillar = self.mapping(
                 entry, item_path, {"code", "kind", "name", "elements"}, {"description", "weight"}
             )
-            kind = pillar.get("kind", _MISSING)
-            if kind is not _MISSING and kind not in PillarKind.values:
-                self.fail(_join(item_path, "kind"), _("must be 'readiness' or 'dimension'."))
-            elements_path = _join(item_path, "elements")
-            elements = self.items(pillar.get("elements", _MISSING), elements_path)
+            kind = pillar.get("kind", MISSING)
+            if kind is not MISSING and kind not in PillarKind.values:
+                self.fail(join_path(item_path, "kind"), _("must be 'readiness' or 'dimension'."))
+            elements_path = join_path(item_path, "elements")
+            elements = self.items(pillar.get("elements", MISSING), elements_path)
             pillars.append(
                 PillarSpec(
-                    code=self.code(pillar.get("code", _MISSING), _join(item_path, "code")),
+                    code=self.code(pillar.get("code", MISSING), join_path(item_path, "code")),
                     kind=kind if kind in PillarKind.values else "",
-                    name=self.text(pillar.get("name", _MISSING), _join(item_path, "name"), "name"),
+                    name=self.text(
+                        pillar.get("name", MISSING), join_path(item_path, "name"), "name"
+                    ),
                     description=self.optional_text(pillar, "description", item_path),
                     weight=self.weight(pillar, item_path),
                     elements=tuple(
@@ -450,11 +479,11 @@ class _Validator:
         element = self.mapping(
             value, path, {"code", "name", "indicators"}, {"description", "weight"}
         )
-        indicators_path = _join(path, "indicators")
-        indicators = self.items(element.get("indicators", _MISSING), indicators_path)
+        indicators_path = join_path(path, "indicators")
+        indicators = self.items(element.get("indicators", MISSING), indicators_path)
         return ElementSpec(
-            code=self.code(element.get("code", _MISSING), _join(path, "code")),
-            name=self.text(element.get("name", _MISSING), _join(path, "name"), "name"),
+            code=self.code(element.get("code", MISSING), join_path(path, "code")),
+            name=self.text(element.get("name", MISSING), join_path(path, "name"), "name"),
             description=self.optional_text(element, "description", path),
             weight=self.weight(element, path),
             indicators=tuple(
@@ -470,10 +499,10 @@ class _Validator:
             {"code", "name", "levels"},
             {"description", "weight", "evidence_from_level", "allow_na"},
         )
-        code = self.code(indicator.get("code", _MISSING), _join(path, "code"))
+        code = self.code(indicator.get("code", MISSING), join_path(path, "code"))
         self.indicator_codes.add(code)
-        evidence_path = _join(path, "evidence_from_level")
-        evidence = self.whole(_given(indicator, "evidence_from_level"), evidence_path)
+        evidence_path = join_path(path, "evidence_from_level")
+        evidence = self.whole(given(indicator, "evidence_from_level"), evidence_path)
         scale_values = [level.value for level in levels]
         if evidence is not None and scale_values and evidence not in scale_values:
             self.fail(
@@ -483,13 +512,13 @@ class _Validator:
             )
         return IndicatorSpec(
             code=code,
-            name=self.text(indicator.get("name", _MISSING), _join(path, "name"), "name"),
+            name=self.text(indicator.get("name", MISSING), join_path(path, "name"), "name"),
             description=self.optional_text(indicator, "description", path),
             weight=self.weight(indicator, path),
             evidence_from_level=evidence,
             allow_na=self.boolean(indicator, "allow_na", path),
             levels=self.descriptors(
-                indicator.get("levels", _MISSING), _join(path, "levels"), levels
+                indicator.get("levels", MISSING), join_path(path, "levels"), levels
             ),
         )
 
@@ -502,18 +531,18 @@ class _Validator:
         for index, entry in enumerate(self.items(value, path)):
             item_path = f"{path}[{index}]"
             descriptor = self.mapping(entry, item_path, {"level", "id", "en"}, {"next"})
-            level = self.whole(descriptor.get("level", _MISSING), _join(item_path, "level"))
+            level = self.whole(descriptor.get("level", MISSING), join_path(item_path, "level"))
             text = Text(
-                self.string(descriptor.get("id", _MISSING), _join(item_path, "id")),
-                self.string(descriptor.get("en", _MISSING), _join(item_path, "en")),
+                self.string(descriptor.get("id", MISSING), join_path(item_path, "id")),
+                self.string(descriptor.get("en", MISSING), join_path(item_path, "en")),
             )
             next_text = self.optional_text(descriptor, "next", item_path)
             if next_text is not None and level is not None and level == top:
-                self.fail(_join(item_path, "next"), _("the top level has no next level."))
+                self.fail(join_path(item_path, "next"), _("the top level has no next level."))
             if level is not None:
                 descriptors.append(DescriptorSpec(level, text, next_text))
         found = [d.level for d in descriptors]
-        if value is not _MISSING and expected and found != expected:
+        if value is not MISSING and expected and found != expected:
             self.fail(
                 path,
                 _("must describe the levels %(expected)s once each, in order (found %(found)s).")
@@ -534,19 +563,19 @@ class _Validator:
         for index, entry in enumerate(self.items(value, "crosswalk")):
             item_path = f"crosswalk[{index}]"
             mapping = self.mapping(entry, item_path, {"from", "to"}, set())
-            old = self.string(mapping.get("from", _MISSING), _join(item_path, "from"), "code")
+            old = self.string(mapping.get("from", MISSING), join_path(item_path, "from"), "code")
             if old in first_entry_of:
                 self.fail(
-                    _join(item_path, "from"),
+                    join_path(item_path, "from"),
                     _("%(code)s is already mapped at %(first)s; list all its targets there.")
                     % {"code": old, "first": first_entry_of[old]},
                 )
             elif old:
                 first_entry_of[old] = item_path
-            targets = mapping.get("to", _MISSING)
+            targets = mapping.get("to", MISSING)
             targets = [targets] if isinstance(targets, str) else targets
             new_codes = []
-            for i, target in enumerate(self.items(targets, _join(item_path, "to"))):
+            for i, target in enumerate(self.items(targets, join_path(item_path, "to"))):
                 code = self.string(target, f"{item_path}.to[{i}]", "code")
                 if code and code not in self.indicator_codes:
                     self.fail(
@@ -562,13 +591,13 @@ class _Validator:
         return tuple(entries)
 
 
-def _given(mapping: dict, key: str) -> Any:
-    """The value under `key`, or _MISSING when the key is absent or null (optional fields)."""
+def given(mapping: dict, key: str) -> Any:
+    """The value under `key`, or MISSING when the key is absent or null (optional fields)."""
     value = mapping.get(key)
-    return _MISSING if value is None else value
+    return MISSING if value is None else value
 
 
-def _join(path: str, key: str) -> str:
+def join_path(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
