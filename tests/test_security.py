@@ -312,3 +312,10 @@ def test_a_session_ends_with_the_browser_and_after_eight_idle_hours(official):
     assert client.get("/").status_code == 200
     session.refresh_from_db()
     assert session.expire_date - timezone.now() > datetime.timedelta(hours=7, minutes=59)
+
+
+def test_an_admin_field_history_address_that_is_not_a_number_is_404(staff_administrator):
+    """Found by the fuzzer: django-simple-history's version page took any text as an id (500)."""
+    client = signed_in(staff_administrator)
+    assert client.get("/admin/assessments/indicatorresponse/0/history/A/").status_code == 404
+    assert client.get("/admin/assessments/evidence/x/history/1/").status_code == 404
