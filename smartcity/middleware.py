@@ -1,8 +1,10 @@
-"""Request language: Indonesian unless the person chose otherwise."""
+"""Request-wide rules: the language, NUL characters refused, sessions renewed while in use."""
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -74,4 +76,33 @@ class RejectNulMiddleware:
             with translation.override(language):
                 page = render_to_string("bad_request.html", {"LANGUAGE_CODE": language})
             return HttpResponseBadRequest(page)
+        return self.get_response(request)
+
+
+SESSION_RENEWED_AT = "_renewed_at"
+
+
+def stamp_session(sender, request: HttpRequest, **kwargs) -> None:
+    """On sign-in: the session counts as just renewed (connected to `user_logged_in`)."""
+    request.session[SESSION_RENEWED_AT] = int(time.time())
+
+
+class SessionRenewalMiddleware:
+    """An idle timeout without a database write on every request.
+
+    A signed-in session ends after SESSION_COOKIE_AGE seconds without a request. Django's
+    SESSION_SAVE_EVERY_REQUEST would renew it by writing the session on every request (three more
+    queries on each autosave); here it is written at most once per SESSION_RENEW_INTERVAL, so the
+    idle limit holds to within that interval.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = request.session
+        if session.get(SESSION_KEY):  # signed in; an anonymous visitor gets no session row
+            now = int(time.time())
+            if now - session.get(SESSION_RENEWED_AT, 0) >= settings.SESSION_RENEW_INTERVAL:
+                session[SESSION_RENEWED_AT] = now  # modified: saved with a fresh expiry
         return self.get_response(request)

@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "smartcity.middleware.SessionRenewalMiddleware",
     "smartcity.middleware.PreferredLanguageMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -201,10 +202,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Security (production values unless DEBUG) ---
 SESSION_COOKIE_HTTPONLY = True
-# A working day: a session ends after 8 idle hours (every request renews it) and, by default,
-# when the browser closes; a shared office computer should not stay signed in.
+# A working day: a session ends after 8 idle hours and, by default, when the browser closes; a
+# shared office computer should not stay signed in. Use renews it: SessionRenewalMiddleware
+# writes the session at most every SESSION_RENEW_INTERVAL seconds (Django's
+# SESSION_SAVE_EVERY_REQUEST would write it on every request, each autosave included).
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_INTERVAL = 5 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
