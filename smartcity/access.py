@@ -209,20 +209,21 @@ def officials_of(region: Region) -> QuerySet[User]:
 View = Callable[..., HttpResponse]
 
 
-def _requiring(allowed: Callable[[User], bool], refusal: str) -> Callable[[View], View]:
-    def decorator(view: View) -> View:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if not allowed(request.user):
-                raise Http404(refusal)
-            return view(request, *args, **kwargs)
+def _only_for(allowed: Callable[[User], bool], view: View) -> View:
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not allowed(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
 
-        return wrapped
-
-    return decorator
+    return wrapped
 
 
-administrator_required = _requiring(is_administrator, "Administrators only.")
-administrator_required.__doc__ = "404 for anyone but an administrator."
-cycle_manager_required = _requiring(can_manage_cycles, "Cycle management is for administrators.")
-cycle_manager_required.__doc__ = "404 for anyone who may not open or manage cycles."
+def administrator_required(view: View) -> View:
+    """The view answers 404 to anyone but an administrator."""
+    return _only_for(is_administrator, view)
+
+
+def cycle_manager_required(view: View) -> View:
+    """The view answers 404 to anyone who may not open or manage cycles."""
+    return _only_for(can_manage_cycles, view)

@@ -24,7 +24,7 @@ from smartcity.models import User
 class NavEntry:
     """One link an app contributes to the navigation bar."""
 
-    label: Promise
+    label: str | Promise
     url_name: str
     # Order across apps: the core's links at 10 and 80-90, an app's in between.
     position: int
