@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import PROJECT_ROOT
+
 LAYERS = ("smartcity", "assessments", "masterplan")
 
 
