@@ -368,8 +368,7 @@ DUPLICATES_SHOWN = 20
 
 def _require_cycle_reader(user: User) -> None:
     """Cycles exist only for administrators and facilitators; 404 for everyone else."""
-    scope = access.scope_of(user)
-    if not (scope.is_admin or scope.is_facilitator):
+    if not access.can_read_cycles(user):
         raise Http404
 
 

@@ -11,17 +11,17 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from smartcity.celery import app as celery_app
 from smartcity.models import Role
 from tests.factories import MembershipFactory, ProvinceFactory, RegionFactory, UserFactory
+from tests.helpers import PROJECT_ROOT
 from tests.services import CHROMIUM, chromium_problem, redis_problem, require_service
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the test
 # itself around it are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 # --- Personas ---
@@ -66,6 +66,13 @@ def facilitator(region):
 @pytest.fixture
 def administrator(db):
     return MembershipFactory(user__username="admin-nasional", role=Role.ADMIN, region=None).user
+
+
+@pytest.fixture
+def english():
+    """The project's LANGUAGE_CODE is "id"; for tests that assert the English messages."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -20,7 +20,6 @@ from assessments.models import (
     AssessmentStatus,
 )
 from smartcity import access
-from smartcity.views import administrator_only
 
 
 # --- Pages ----------------------------------------------------------------------------------------
@@ -35,7 +34,7 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@administrator_only
+@access.cycle_manager_required
 @require_http_methods(["GET", "POST"])
 def cycle_open(request: HttpRequest) -> HttpResponse:
     """Open a cycle in two steps: the form, then a confirmation with the counts; then create."""
@@ -106,7 +105,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """
     cycle = selectors.cycle_for(request.user, pk)
     assessments = selectors.cycle_assessments(cycle, request.user)
-    if not assessments and not access.is_administrator(request.user):
+    if not assessments and not access.can_manage_cycles(request.user):
         raise Http404
     counts: dict[str, int] = {}
     for assessment in assessments:

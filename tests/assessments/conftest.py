@@ -12,6 +12,7 @@ from smartcity.demo import DEFAULT_FRAMEWORK
 from smartcity.framework_files import FrameworkSpec, read_framework_file
 from smartcity.models import Region
 from smartcity.services import framework_load
+from tests.helpers import response_of
 
 
 @functools.cache
@@ -40,6 +41,12 @@ def assessment(cycle, region):
     return Assessment.objects.select_related("region", "cycle__framework").get(
         cycle=cycle, region=region
     )
+
+
+@pytest.fixture
+def g1(assessment):
+    """The first indicator of element GOV.G1 in `assessment`."""
+    return response_of(assessment, "GOV.G1.1")
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 import datetime
 import io
-from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -23,9 +22,7 @@ from assessments.models import (
 from assessments.rules import Answer
 from smartcity.models import Framework, Region
 from tests.assessments.conftest import answer_everything
-
-FRAMEWORKS = Path(__file__).resolve().parent.parent / "fixtures" / "frameworks"
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+from tests.helpers import TEST_FRAMEWORKS, pdf_bytes
 
 
 def open_cycle(user, framework, regions, year, *, title=None, step=1, cap=None):
@@ -107,7 +104,7 @@ def approved_2025(framework, administrator, region, official, facilitator):
     services.evidence_add_file(
         response=responses["GOV.G1.1"],
         user=official,
-        upload=SimpleUploadedFile("sk-mpp.pdf", PDF, content_type="application/pdf"),
+        upload=SimpleUploadedFile("sk-mpp.pdf", pdf_bytes(), content_type="application/pdf"),
         description="SK Wali Kota",
     )
     save(
@@ -159,7 +156,7 @@ def test_next_cycle_carries_levels_narratives_na_and_evidence(
     assert all(e.carried_over for e in new_evidence)
     stored = next(e for e in new_evidence if e.kind == EvidenceKind.FILE)
     assert stored.file.name.startswith("evidence/19.71/2025/")  # the same stored file
-    assert stored.file.read() == PDF
+    assert stored.file.read() == pdf_bytes()
     assert stored.original_name == "sk-mpp.pdf"
     # The originals stay as they were.
     assert not Evidence.objects.filter(
@@ -296,7 +293,8 @@ def test_the_baseline_is_the_latest_approved_assessment_on_the_same_framework(
 
 # --- A new framework version with a crosswalk ---------------------------------------------------
 def load(name: str, *, publish: bool = True) -> Framework:
-    call_command("load_framework", str(FRAMEWORKS / name), publish=publish, stdout=io.StringIO())
+    path = TEST_FRAMEWORKS / name
+    call_command("load_framework", str(path), publish=publish, stdout=io.StringIO())
     version = 1 if name == "carry-v1.yaml" else 2
     return Framework.objects.get(slug="bawa-serta", version=version)
 

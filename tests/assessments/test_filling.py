@@ -9,28 +9,15 @@ import datetime
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils import timezone
 
 from assessments import services
-from assessments.models import AssessmentStatus, Evidence, EvidenceKind, IndicatorResponse
+from assessments.models import AssessmentStatus, Evidence, EvidenceKind
 from smartcity.models import Region, Role
 from tests.assessments.conftest import answer_everything
 from tests.factories import MembershipFactory, RegionFactory
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def response_of(assessment, code: str) -> IndicatorResponse:
-    return assessment.responses.select_related("indicator").get(indicator__code=code)
+from tests.helpers import HTMX, in_indonesian, response_of, signed_in
 
 
 def answer(version, *, level="", narrative="", target="", na=False, reason="", **extra) -> dict:
@@ -53,18 +40,6 @@ def save_url(assessment, response) -> str:
 
 def element_url(assessment, code: str) -> str:
     return reverse("assessments:element", args=[assessment.pk, code])
-
-
-def in_indonesian(message: str, **params) -> str:
-    with translation.override("id"):
-        text = gettext(message)
-    return text % params if params else text
-
-
-@pytest.fixture
-def g1(assessment):
-    """The first indicator of element GOV.G1."""
-    return response_of(assessment, "GOV.G1.1")
 
 
 @pytest.fixture
