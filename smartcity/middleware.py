@@ -62,6 +62,8 @@ class PermissionsPolicyMiddleware:
         if self.header:
             response.headers.setdefault("Permissions-Policy", self.header)
         return response
+
+
 NUL = "\x00"
 
 

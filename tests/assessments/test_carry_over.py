@@ -244,7 +244,10 @@ def test_the_baseline_is_the_latest_approved_assessment_on_the_same_framework(
     answer_everything(on_x, official, level=3)
     approve(on_x, official, facilitator)
     call_command(
-        "load_framework", str(FRAMEWORKS / "three-level.yaml"), publish=True, stdout=io.StringIO()
+        "load_framework",
+        str(TEST_FRAMEWORKS / "three-level.yaml"),
+        publish=True,
+        stdout=io.StringIO(),
     )
     unrelated = Framework.objects.get(slug="tiga-tingkat")
     on_y = assessment_of(open_cycle(administrator, unrelated, [region], 2027).cycle, region)
