@@ -15,7 +15,13 @@ from django.conf import settings
 from smartcity.celery import app as celery_app
 from smartcity.models import Role
 from tests.factories import MembershipFactory, ProvinceFactory, RegionFactory, UserFactory
-from tests.services import CHROMIUM, chromium_problem, redis_problem, require_service
+from tests.services import (
+    CHROMIUM,
+    chromium_problem,
+    redis_problem,
+    require_service,
+    unreachable_broker_url,
+)
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the test
 # itself around it are still synchronous and safe.
@@ -163,6 +169,27 @@ def _stop_worker(pidfile: Path, timeout: float = 30) -> None:
             return
         time.sleep(0.2)
     os.kill(pid, 9)
+
+
+def point_celery_at(broker_url: str) -> None:
+    """Publish to `broker_url` from now on, dropping the connection pools made for the old one
+    (Celery keeps them on the app, as after a fork it drops them the same way)."""
+    celery_app.conf.broker_url = broker_url
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def broker_unreachable():
+    """For one test: tasks are published for real (not eagerly) to a broker on a closed port."""
+    previous = celery_app.conf.task_always_eager, celery_app.conf.broker_url
+    celery_app.conf.task_always_eager = False
+    point_celery_at(unreachable_broker_url())
+    try:
+        yield celery_app.conf.broker_url
+    finally:
+        celery_app.conf.task_always_eager = previous[0]
+        point_celery_at(previous[1])
 
 
 # --- A real browser ---
