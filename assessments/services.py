@@ -5,6 +5,7 @@ not act, so no caller (web form, Excel upload, command) can skip a rule.
 """
 
 import hashlib
+import json
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -21,6 +22,7 @@ from assessments.models import (
     AssessmentEvent,
     AssessmentStatus,
     Cycle,
+    CycleOpeningJob,
     EventKind,
     Evidence,
     EvidenceKind,
@@ -30,9 +32,12 @@ from assessments.models import (
 )
 from assessments.rules import Answer, Scale, answer_problems, default_target
 from assessments.selectors import scale_of, submission_gaps
-from assessments.tasks import send_event_email
-from smartcity import access
+from smartcity import access, jobs
+from smartcity.bulk import insert_from_select
 from smartcity.models import CrosswalkEntry, Framework, Indicator, Region, User
+
+# The task (assessments.tasks) is named, not imported: tasks call these services.
+SEND_EVENT_EMAIL = "assessments.send_event_email"
 
 
 class AssessmentError(Exception):
@@ -75,13 +80,6 @@ class SubmissionRefused(AssessmentError):
 
 
 # --- Cycles ------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class CycleOpening:
-    cycle: Cycle
-    assessments: int
-    prefilled: int
-
-
 def _code_map(source: Framework, target: Framework) -> dict[str, list[str]]:
     """Old indicator code -> codes in `target`, following crosswalks version by version.
 
@@ -178,6 +176,10 @@ def _prefilled_responses(
     return responses, evidence
 
 
+def _inputs_hash(**inputs: object) -> str:
+    return hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode()).hexdigest()
+
+
 @transaction.atomic
 def cycle_open(
     *,
@@ -190,11 +192,12 @@ def cycle_open(
     regions: QuerySet[Region],
     target_step: int = 1,
     target_cap: int | None = None,
-) -> CycleOpening:
-    """Open a cycle: one assessment per region, pre-filled from its last approved assessment.
+    run_now: bool = False,
+) -> CycleOpeningJob:
+    """Open a cycle: the cycle now, its assessments in the background (`cycle_opening_run`).
 
-    Carried-over levels, narratives and evidence are marked as carried over; when the framework
-    version changed, indicator codes go through the versions' crosswalks.
+    Returns the job that opens one assessment per region; its page shows the progress. With
+    `run_now` (commands, demo data) the assessments are opened in this transaction instead.
     """
     if not access.is_administrator(user):
         raise NotAllowed(_("Only administrators open assessment cycles."))
@@ -210,12 +213,58 @@ def cycle_open(
         target_cap=target_cap,
         created_by=user,
     )
-    region_ids = list(regions.values_list("pk", flat=True))
-    previous = _latest_approved(region_ids, cycle)
+    region_ids = sorted(regions.values_list("pk", flat=True))
+    opening = CycleOpeningJob.objects.create(
+        cycle=cycle,
+        region_ids=region_ids,
+        requested_by=user,
+        inputs_hash=_inputs_hash(
+            framework=framework.pk, regions=region_ids, step=target_step, cap=target_cap
+        ),
+    )
+    if run_now:
+        jobs.run_inline(job=opening, work=cycle_opening_run)
+    else:
+        jobs.enqueue_on_commit(CycleOpeningJob.task_name, opening.pk)
+    return opening
+
+
+def cycle_opening_run(opening: CycleOpeningJob) -> dict[str, int]:
+    """The work of a cycle opening, inside the job's transaction (see `jobs.run_job`).
+
+    One assessment per region. Regions without an approved earlier assessment get their blank
+    answers from one INSERT ... SELECT; the others are pre-filled from that assessment (levels,
+    narratives and evidence marked as carried over; codes through the versions' crosswalks).
+    Returns the counts the job keeps.
+    """
+    cycle = Cycle.objects.select_related("framework").get(pk=opening.cycle_id)
+    framework = cycle.framework
+    previous = _latest_approved(opening.region_ids, cycle)
     assessments = Assessment.objects.bulk_create(
         Assessment(cycle=cycle, region_id=region_id, baseline=previous.get(region_id))
-        for region_id in region_ids
+        for region_id in opening.region_ids
     )
+    insert_from_select(
+        IndicatorResponse,
+        selected={"assessment_id": "a.id", "indicator_id": "i.id"},
+        source=(
+            f"FROM {Assessment._meta.db_table} a CROSS JOIN {Indicator._meta.db_table} i "
+            "WHERE a.cycle_id = %s AND a.baseline_id IS NULL AND i.framework_id = %s"
+        ),
+        params=[cycle.pk, framework.pk],
+    )
+    _prefill(cycle, [a for a in assessments if a.region_id in previous], previous)
+    insert_from_select(
+        AssessmentEvent,
+        selected={"assessment_id": "a.id", "kind": "%s", "actor_id": "%s"},
+        source=f"FROM {Assessment._meta.db_table} a WHERE a.cycle_id = %s",
+        params=[EventKind.OPENED, opening.requested_by_id, cycle.pk],
+    )
+    return {"assessments": len(assessments), "prefilled": len(previous)}
+
+
+def _prefill(cycle: Cycle, assessments: list[Assessment], previous: dict[int, Assessment]) -> None:
+    framework = cycle.framework
     indicators = {
         i.code: i for i in Indicator.objects.filter(framework=framework).order_by("position")
     }
@@ -225,12 +274,7 @@ def cycle_open(
     # One code map per earlier framework version, not one per region.
     code_maps: dict[int, dict[str, list[str]]] = {}
     for assessment in assessments:
-        baseline = previous.get(assessment.region_id)
-        if baseline is None:
-            responses.extend(
-                IndicatorResponse(assessment=assessment, indicator=i) for i in indicators.values()
-            )
-            continue
+        baseline = previous[assessment.region_id]
         source = baseline.cycle.framework
         if source.pk not in code_maps:
             code_maps[source.pk] = _code_map(source, framework)
@@ -263,10 +307,6 @@ def cycle_open(
         ],
         batch_size=2000,
     )
-    AssessmentEvent.objects.bulk_create(
-        AssessmentEvent(assessment=a, kind=EventKind.OPENED, actor=user) for a in assessments
-    )
-    return CycleOpening(cycle, len(assessments), len(previous))
 
 
 # --- Filling in ----------------------------------------------------------------------------------
@@ -431,7 +471,7 @@ def _record(
 
 
 def _notify(event: AssessmentEvent) -> None:
-    transaction.on_commit(lambda: send_event_email.delay(event.pk))
+    jobs.enqueue_on_commit(SEND_EVENT_EMAIL, event.pk)
 
 
 @transaction.atomic
