@@ -24,11 +24,9 @@ def _files(directory: Path):
 
 def _import(files: tuple[Path, Path]) -> None:
     provinces, regencies = files
-    province_rows, region_rows = read_region_files(
-        provinces=provinces, regencies=regencies, stored_province_codes=set()
-    )
-    summary = regions_import(provinces=province_rows, regions=region_rows)
-    assert summary.regions.created == len(region_rows)
+    files = read_region_files(provinces=provinces, regencies=regencies, stored_province_codes=set())
+    summary = regions_import(provinces=files.provinces, regions=files.regions)
+    assert summary.regions.created == len(files.regions)
 
 
 def _count(directory: Path) -> int:

@@ -15,7 +15,7 @@ from assessments.models import Assessment, Cycle, IndicatorResponse
 from assessments.rules import Answer
 from smartcity.framework_files import read_framework_file
 from smartcity.models import Framework, Membership, Province, Region, Role, User
-from smartcity.region_files import read_province_file, read_region_file
+from smartcity.region_files import read_centroid_file, read_province_file, read_region_file
 from smartcity.services import framework_load, regions_import
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
@@ -48,12 +48,14 @@ DEMO_PEOPLE = (
 
 
 def load_demo_regions() -> None:
-    """The 38 provinces and the documented program regions from fixtures/regions/."""
+    """The 38 provinces and the documented program regions from fixtures/regions/, placed on the
+    map by the centroids of fixtures/geo/."""
     provinces = read_province_file(FIXTURES / "regions" / "provinces.csv")
     regions = read_region_file(
         FIXTURES / "regions" / "program_regions.csv", {row.code for row in provinces}
     )
-    regions_import(provinces=provinces, regions=regions)
+    centroids = read_centroid_file(FIXTURES / "geo" / "centroids.csv")
+    regions_import(provinces=provinces, regions=regions, centroids=centroids)
 
 
 def load_demo_framework() -> Framework:

@@ -1,8 +1,9 @@
 """Reading and validating region CSV files in the public Kemendagri format.
 
 Provinces: `code,name`. Kabupaten/kota: `code,province_code,name`, optionally with `kind`,
-`cohort_year`, `latitude`, `longitude`. Reading never writes; every problem is collected with its
-file and line so that one run shows everything that needs fixing.
+`cohort_year`, `latitude`, `longitude`. Centroids: `code,latitude,longitude` (the map data in
+fixtures/geo/). Reading never writes; every problem is collected with its file and line so that one
+run shows everything that needs fixing.
 """
 
 import codecs
@@ -26,6 +27,7 @@ OPTIONAL_REGION_COLUMNS = ("kind", "cohort_year", "latitude", "longitude")
 # A generous box around the Indonesian archipelago: a seat outside it is a typo.
 LATITUDE_RANGE = (Decimal("-11.5"), Decimal("6.5"))
 LONGITUDE_RANGE = (Decimal("94.5"), Decimal("141.5"))
+COORDINATE_RANGES = {"latitude": LATITUDE_RANGE, "longitude": LONGITUDE_RANGE}
 MAX_PROBLEMS = 50
 
 
@@ -56,6 +58,14 @@ class ProvinceRow:
     line: int
     code: str
     name: str
+
+
+@dataclass(frozen=True)
+class CentroidRow:
+    line: int
+    code: str
+    latitude: Decimal
+    longitude: Decimal
 
 
 @dataclass(frozen=True)
@@ -227,19 +237,23 @@ def _optional_values(record: dict[str, str], line: int, problems: _Collector) ->
         if year and not valid:
             problems.add(line, _("'%(value)s' is not a cohort year.") % {"value": year})
         extra["cohort_year"] = int(year) if valid else None
-    for column, bounds in (("latitude", LATITUDE_RANGE), ("longitude", LONGITUDE_RANGE)):
-        if column not in record:
-            continue
-        value = record[column]
-        number = _decimal_in(value, bounds) if value else None
-        if value and number is None:
-            problems.add(
-                line,
-                _("%(column)s '%(value)s' is not a number between %(low)s and %(high)s.")
-                % {"column": column, "value": value, "low": bounds[0], "high": bounds[1]},
-            )
-        extra[column] = number
+    for column in COORDINATE_RANGES:
+        if column in record:
+            value = record[column]
+            extra[column] = _coordinate(column, value, line, problems) if value else None
     return extra
+
+
+def _coordinate(column: str, value: str, line: int, problems: _Collector) -> Decimal | None:
+    bounds = COORDINATE_RANGES[column]
+    number = _decimal_in(value, bounds)
+    if number is None:
+        problems.add(
+            line,
+            _("%(column)s '%(value)s' is not a number between %(low)s and %(high)s.")
+            % {"column": column, "value": value, "low": bounds[0], "high": bounds[1]},
+        )
+    return number
 
 
 def _read_regions(
@@ -296,19 +310,68 @@ def read_region_file(path: Path, known_province_codes: set[str]) -> list[RegionR
     return rows
 
 
+def _read_centroids(path: Path) -> tuple[list[CentroidRow], list[Problem]]:
+    problems = _Collector(path.name)
+    rows: list[CentroidRow] = []
+    first_line_of: dict[str, int] = {}
+    for line, record in _records(path, ("code", "latitude", "longitude"), (), problems):
+        code = record["code"]
+        if not REGION_CODE.match(code):
+            problems.add(
+                line,
+                _("'%(code)s' is not a kabupaten/kota code (digits as 19.71).") % {"code": code},
+            )
+            continue
+        if not _first_time(code, line, first_line_of, problems, province=False):
+            continue
+        latitude, longitude = (
+            _coordinate(column, record[column], line, problems) for column in COORDINATE_RANGES
+        )
+        if latitude is not None and longitude is not None:
+            rows.append(CentroidRow(line, code, latitude, longitude))
+    if not rows and not problems.problems:
+        problems.add(1, _("the file has no data rows."))
+    return rows, problems.problems
+
+
+@dataclass(frozen=True)
+class RegionFiles:
+    provinces: list[ProvinceRow]
+    regions: list[RegionRow]
+    centroids: list[CentroidRow]
+
+
 def read_region_files(
-    *, provinces: Path | None, regencies: Path | None, stored_province_codes: set[str]
-) -> tuple[list[ProvinceRow], list[RegionRow]]:
-    """Both files of one import, checked together so that one run reports every problem.
+    *,
+    provinces: Path | None,
+    regencies: Path | None,
+    stored_province_codes: set[str],
+    centroids: Path | None = None,
+) -> RegionFiles:
+    """The files of one import, checked together so that one run reports every problem.
 
     Kabupaten/kota may refer to stored provinces and to the provinces of the provinces file.
+    A centroid may name any kabupaten/kota: the national file serves any subset of regions, and the
+    import reports the codes it did not find.
     """
     province_rows, problems = _read_provinces(provinces) if provinces else ([], [])
     region_rows: list[RegionRow] = []
+    centroid_rows: list[CentroidRow] = []
     if regencies:
         known = stored_province_codes | {row.code for row in province_rows}
         region_rows, region_problems = _read_regions(regencies, known)
         problems = problems + region_problems
+    if centroids:
+        centroid_rows, centroid_problems = _read_centroids(centroids)
+        problems = problems + centroid_problems
     if problems:
         raise RegionFileError(problems)
-    return province_rows, region_rows
+    return RegionFiles(province_rows, region_rows, centroid_rows)
+
+
+def read_centroid_file(path: Path) -> list[CentroidRow]:
+    """Kabupaten/kota centroids from a `code,latitude,longitude` file; raises RegionFileError."""
+    rows, problems = _read_centroids(path)
+    if problems:
+        raise RegionFileError(problems)
+    return rows

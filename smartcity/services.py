@@ -1,5 +1,6 @@
 """Writes of the core domain. Keyword-only, typed, atomic."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -23,7 +24,7 @@ from smartcity.models import (
     ScaleLevel,
     User,
 )
-from smartcity.region_files import ProvinceRow, RegionRow
+from smartcity.region_files import CentroidRow, ProvinceRow, RegionRow
 
 
 def user_set_language(*, user: User, language: str) -> None:
@@ -46,6 +47,9 @@ class UpsertCounts:
 class RegionImportSummary:
     provinces: UpsertCounts
     regions: UpsertCounts
+    centroids: UpsertCounts = UpsertCounts()
+    # Centroid codes with no stored kabupaten/kota (the national file covers all 514).
+    centroid_codes_not_found: tuple[str, ...] = ()
 
 
 def _province_changes(rows: list[ProvinceRow]) -> tuple[list[Province], list[Province], int]:
@@ -85,14 +89,33 @@ def _region_changes(rows: list[RegionRow]) -> tuple[list[Region], list[Region], 
 REGION_FIELDS = ["name", "kind", "province", "cohort_year", "latitude", "longitude"]
 
 
+def _centroid_changes(rows: Sequence[CentroidRow]) -> tuple[list[Region], int, tuple[str, ...]]:
+    existing = Region.objects.in_bulk([row.code for row in rows], field_name="code")
+    changed, not_found = [], []
+    for row in rows:
+        region = existing.get(row.code)
+        if region is None:
+            not_found.append(row.code)
+        elif (region.latitude, region.longitude) != (row.latitude, row.longitude):
+            region.latitude, region.longitude = row.latitude, row.longitude
+            changed.append(region)
+    unchanged = len(rows) - len(changed) - len(not_found)
+    return changed, unchanged, tuple(not_found)
+
+
 @transaction.atomic
 def regions_import(
-    *, provinces: list[ProvinceRow], regions: list[RegionRow], dry_run: bool = False
+    *,
+    provinces: list[ProvinceRow],
+    regions: list[RegionRow],
+    centroids: Sequence[CentroidRow] = (),
+    dry_run: bool = False,
 ) -> RegionImportSummary:
-    """Upsert provinces, then kabupaten/kota, by code; all or nothing.
+    """Upsert provinces, then kabupaten/kota, by code, then set centroids; all or nothing.
 
-    Rows come already validated from `smartcity.region_files`. With `dry_run` the counts are
-    computed the same way and every write is rolled back.
+    Rows come already validated from `smartcity.region_files`. Centroids are applied last, so they
+    win over coordinates in the kabupaten/kota file and reach regions created by the same run. With
+    `dry_run` the counts are computed the same way and every write is rolled back.
     """
     new_provinces, changed_provinces, same_provinces = _province_changes(provinces)
     Province.objects.bulk_create(new_provinces)
@@ -100,11 +123,15 @@ def regions_import(
     new_regions, changed_regions, same_regions = _region_changes(regions)
     Region.objects.bulk_create(new_regions)
     Region.objects.bulk_update(changed_regions, REGION_FIELDS)
+    placed, same_places, not_found = _centroid_changes(centroids)
+    Region.objects.bulk_update(placed, ["latitude", "longitude"])
     if dry_run:
         transaction.set_rollback(True)
     return RegionImportSummary(
         provinces=UpsertCounts(len(new_provinces), len(changed_provinces), same_provinces),
         regions=UpsertCounts(len(new_regions), len(changed_regions), same_regions),
+        centroids=UpsertCounts(0, len(placed), same_places),
+        centroid_codes_not_found=not_found,
     )
 
 

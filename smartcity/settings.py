@@ -171,7 +171,9 @@ LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 # --- Static and uploaded files ---
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# fixtures/geo/ (boundaries for the dashboards' maps, with their licence) is served as /static/geo/,
+# compressed and cacheable like every static file, and loaded only by pages with a map.
+STATICFILES_DIRS = [BASE_DIR / "static", ("geo", BASE_DIR / "fixtures" / "geo")]
 # Uploaded evidence lives outside static/ and is only served through permission-checked views.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
@@ -185,6 +187,7 @@ STORAGES = {
         )
     },
 }
+WHITENOISE_MIMETYPES = {".geojson": "application/geo+json"}
 EVIDENCE_MAX_UPLOAD_MB = env.int("EVIDENCE_MAX_UPLOAD_MB", default=10)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -534,7 +534,7 @@ def test_missing_file(seeded, tmp_path, which):
 
 
 def test_no_file_given(db):
-    assert run_fails() == "Give --provinces FILE, --regencies FILE, or both."
+    assert run_fails() == "Give --provinces FILE, --regencies FILE, --centroids FILE, or several."
 
 
 def test_without_provinces_file_only_stored_provinces_are_known(db, tmp_path):

@@ -1,0 +1,52 @@
+"""Writes of the assessment workflow. Keyword-only, typed, atomic; permissions checked here too.
+
+Views check scope first (404 outside it); these functions still refuse a user or a state that may
+not act, so no caller (web form, Excel upload, command) can skip a rule. One module per area:
+`cycles`, `filling`, `evidence`, `review`, `imports`; `errors` holds the refusals and `events` the
+timeline. The public names are re-exported here (`services.response_save(...)`).
+"""
+
+from assessments.services.cycles import cycle_open, cycle_opening_run
+from assessments.services.errors import (
+    AssessmentError,
+    InvalidAnswer,
+    NotAllowed,
+    StaleResponse,
+    SubmissionRefused,
+)
+from assessments.services.evidence import evidence_add_file, evidence_add_link, evidence_remove
+from assessments.services.filling import assessment_submit, edit_refusal, response_save
+from assessments.services.imports import AnswerChange, ImportSummary, assessment_import_answers
+from assessments.services.review import (
+    COMMENT_MAX_LENGTH,
+    Flag,
+    assessment_approve,
+    assessment_return,
+    response_comment_add,
+    response_verify,
+)
+
+__all__ = [
+    "COMMENT_MAX_LENGTH",
+    "AnswerChange",
+    "AssessmentError",
+    "Flag",
+    "ImportSummary",
+    "InvalidAnswer",
+    "NotAllowed",
+    "StaleResponse",
+    "SubmissionRefused",
+    "assessment_approve",
+    "assessment_import_answers",
+    "assessment_return",
+    "assessment_submit",
+    "cycle_open",
+    "cycle_opening_run",
+    "edit_refusal",
+    "evidence_add_file",
+    "evidence_add_link",
+    "evidence_remove",
+    "response_comment_add",
+    "response_save",
+    "response_verify",
+]
