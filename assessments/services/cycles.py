@@ -123,6 +123,10 @@ def _prefilled_responses(
     return responses, evidence
 
 
+# Region ids per INSERT ... SELECT of assessments, under SQLite's limit of bound parameters.
+REGIONS_PER_STATEMENT = 500
+
+
 def _inputs_hash(**inputs: object) -> str:
     return hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -179,17 +183,28 @@ def cycle_open(
 def cycle_opening_run(opening: CycleOpeningJob) -> dict[str, int]:
     """The work of a cycle opening, inside the job's transaction (see `jobs.run_job`).
 
-    One assessment per region. Regions without an approved earlier assessment get their blank
-    answers from one INSERT ... SELECT; the others are pre-filled from that assessment (levels,
-    narratives and evidence marked as carried over; codes through the versions' crosswalks).
+    One assessment per region. Regions without an approved earlier assessment get their
+    assessment and blank answers from INSERT ... SELECT statements; the others are pre-filled
+    from that assessment (levels, narratives and evidence marked as carried over; codes through
+    the versions' crosswalks).
     Returns the counts the job keeps.
     """
     cycle = Cycle.objects.select_related("framework").get(pk=opening.cycle_id)
     framework = cycle.framework
     previous = _latest_approved(opening.region_ids, cycle)
-    assessments = Assessment.objects.bulk_create(
-        Assessment(cycle=cycle, region_id=region_id, baseline=previous.get(region_id))
-        for region_id in opening.region_ids
+    fresh = [region_id for region_id in opening.region_ids if region_id not in previous]
+    for start in range(0, len(fresh), REGIONS_PER_STATEMENT):
+        chunk = fresh[start : start + REGIONS_PER_STATEMENT]
+        placeholders = ", ".join(["%s"] * len(chunk))
+        insert_from_select(
+            Assessment,
+            selected={"cycle_id": "%s", "region_id": "r.id"},
+            source=f"FROM {Region._meta.db_table} r WHERE r.id IN ({placeholders})",
+            params=[cycle.pk, *chunk],
+        )
+    carried = Assessment.objects.bulk_create(
+        Assessment(cycle=cycle, region_id=region_id, baseline=baseline)
+        for region_id, baseline in previous.items()
     )
     insert_from_select(
         IndicatorResponse,
@@ -200,14 +215,14 @@ def cycle_opening_run(opening: CycleOpeningJob) -> dict[str, int]:
         ),
         params=[cycle.pk, framework.pk],
     )
-    _prefill(cycle, [a for a in assessments if a.region_id in previous], previous)
+    _prefill(cycle, carried, previous)
     insert_from_select(
         AssessmentEvent,
         selected={"assessment_id": "a.id", "kind": "%s", "actor_id": "%s"},
         source=f"FROM {Assessment._meta.db_table} a WHERE a.cycle_id = %s",
         params=[EventKind.OPENED, opening.requested_by_id, cycle.pk],
     )
-    return {"assessments": len(assessments), "prefilled": len(previous)}
+    return {"assessments": len(fresh) + len(carried), "prefilled": len(carried)}
 
 
 def _prefill(cycle: Cycle, assessments: list[Assessment], previous: dict[int, Assessment]) -> None:
