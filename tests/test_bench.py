@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from bench import bench_cycles, bench_regions, bench_sheet, runner
+from bench import bench_analysis, bench_cycles, bench_regions, bench_sheet, runner
 from bench.runner import Benchmark, Result, Skip
 from smartcity.models import Province
 
@@ -99,13 +99,16 @@ def test_run_all_prints_the_table_and_writes_the_file(tmp_path):
 def test_every_benchmark_module_is_discovered():
     names = [b.name for b in runner.discover()]
     assert names == [
+        "analysis_cycle_pass_514",
+        "analysis_cycle_pass_50",
+        "analysis_cycle_pass_1",
         "cycle_open_514",
         "cycle_open_514_sql_floor",
         "cycle_open_prefilled_100",
         "import the national region list",
         "assessment_sheet + submission_gaps, one full assessment",
     ]
-    assert [b.n for b in runner.discover()][:3] == [514, 514, 100]
+    assert [b.n for b in runner.discover()][:6] == [514, 50, 1, 514, 514, 100]
 
 
 @pytest.mark.django_db
@@ -120,6 +123,20 @@ def test_the_real_benchmarks_run_on_tiny_inputs():
     ]
     assert all(r.median_seconds is not None and r.peak_mib > 0 for r in results)
     assert not Province.objects.exists()  # nothing the benchmarks wrote is left behind
+
+
+def test_the_analysis_benchmark_runs_on_a_tiny_cycle_without_a_database():
+    [benchmark] = bench_analysis.benchmarks(counts=(3,))
+    assert not benchmark.uses_database
+    result = runner.measure(replace(benchmark, rounds=1))
+    assert (result.name, result.n, result.rounds, result.note) == (
+        "analysis_cycle_pass_3",
+        3,
+        1,
+        "",
+    )
+    frame, regions = bench_analysis.synthetic_cycle(3)
+    assert len(frame) == 3 * 55 and list(regions["province"]) == ["11", "11", "11"]
 
 
 @pytest.mark.django_db
