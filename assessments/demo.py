@@ -145,6 +145,7 @@ def _cycle(spec: DemoCycle, framework: Framework, admin: User) -> tuple[Cycle, b
         opens_on=spec.opens_on,
         closes_on=spec.closes_on,
         regions=Region.objects.filter(code__in=DEMO_REGION_CODES),
+        run_now=True,
     )
     return opening.cycle, True
 

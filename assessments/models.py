@@ -9,9 +9,12 @@ kept by django-simple-history.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
+from smartcity.jobs import TrackedJob
 from smartcity.models import Framework, Indicator, Region
 
 
@@ -51,6 +54,39 @@ class Cycle(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class CycleOpeningJob(TrackedJob):
+    """Opening a cycle in the background: one assessment per listed region, pre-filled from its
+    last approved assessment (task `assessments.open_cycle`). Administrators follow it."""
+
+    task_name = "assessments.open_cycle"
+    url_name = "assessments:cycle_opening"
+
+    cycle = models.OneToOneField(
+        Cycle, on_delete=models.CASCADE, related_name="opening", verbose_name=_("cycle")
+    )
+    region_ids = models.JSONField(_("regions"), default=list)
+    assessments = models.PositiveIntegerField(_("assessments opened"), default=0)
+    prefilled = models.PositiveIntegerField(_("pre-filled"), default=0)
+
+    class Meta(TrackedJob.Meta):
+        verbose_name = _("cycle opening")
+        verbose_name_plural = _("cycle openings")
+
+    def __str__(self) -> str:
+        return str(self.cycle)
+
+    def get_absolute_url(self) -> str:
+        return reverse("assessments:cycle_detail", kwargs={"pk": self.cycle_id})
+
+    @property
+    def result_summary(self) -> str:
+        return ngettext(
+            "%(count)d assessment opened, %(prefilled)d of them pre-filled.",
+            "%(count)d assessments opened, %(prefilled)d of them pre-filled.",
+            self.assessments,
+        ) % {"count": self.assessments, "prefilled": self.prefilled}
 
 
 class AssessmentStatus(models.TextChoices):

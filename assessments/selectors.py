@@ -16,6 +16,7 @@ from assessments.models import (
     AssessmentEvent,
     AssessmentStatus,
     Cycle,
+    CycleOpeningJob,
     Evidence,
     IndicatorResponse,
     ResponseComment,
@@ -23,6 +24,7 @@ from assessments.models import (
 )
 from assessments.rules import Scale
 from smartcity import access
+from smartcity.jobs import JobStatus
 from smartcity.models import (
     Element,
     Framework,
@@ -496,3 +498,9 @@ def cycle_preview(*, regions: QuerySet[Region], year: int, framework: Framework)
         duplicates=list(duplicates.order_by("region__code")[:DUPLICATES_SHOWN]),
         duplicate_count=duplicates.count(),
     )
+
+
+def cycle_opening_unfinished(cycle: Cycle, user: User) -> CycleOpeningJob | None:
+    """The cycle's opening job while it is queued, running or failed, if the user may follow it."""
+    openings = CycleOpeningJob.objects.filter(cycle=cycle).exclude(status=JobStatus.DONE)
+    return access.jobs_visible_to(user, openings).first()

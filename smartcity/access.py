@@ -227,3 +227,17 @@ def administrator_required(view: View) -> View:
 def cycle_manager_required(view: View) -> View:
     """The view answers 404 to anyone who may not open or manage cycles."""
     return _only_for(can_manage_cycles, view)
+
+
+def jobs_visible_to(user: User, jobs: QuerySet) -> QuerySet:
+    """The tracked jobs (a queryset of one `TrackedJob` model) the user may follow and retry.
+
+    Administrators follow every job; others the jobs of the regions they see, through the model's
+    `scope_region_field`. A model without one (e.g. cycle openings) is for administrators only.
+    """
+    if scope_of(user).is_admin:
+        return jobs
+    region_field = jobs.model.scope_region_field
+    if region_field is None:
+        return jobs.none()
+    return jobs.filter(visible_regions_q(user, region_field))

@@ -129,6 +129,28 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
 CELERY_RESULT_EXPIRES = 60 * 60 * 24
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+# Publishing never stalls a request: one connection attempt of at most this many seconds, no
+# publish retry (`smartcity.jobs.outbox_publish` keeps the message and beat sends it later).
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=1.5)
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 0,
+    "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+    "socket_timeout": 5,
+    # A task taken by a worker that then vanished (killed, machine lost) goes back to the queue
+    # after this many seconds. Longer than any task's run time and retry countdown.
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+}
+# Beat (its own process; see docker-compose.yml and docs/operations.md) resends the outbox.
+OUTBOX_RESEND_AFTER_SECONDS = env.int("OUTBOX_RESEND_AFTER_SECONDS", default=30)
+OUTBOX_KEEP_SENT_DAYS = env.int("OUTBOX_KEEP_SENT_DAYS", default=14)
+CELERY_BEAT_SCHEDULE = {
+    "outbox-resend": {
+        "task": "smartcity.outbox_resend",
+        "schedule": env.float("OUTBOX_RESEND_EVERY_SECONDS", default=60),
+        "options": {"expires": 55},
+    }
+}
 
 if REDIS_URL:
     CACHES = {

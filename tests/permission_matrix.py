@@ -28,7 +28,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assessments import services
-from assessments.models import Assessment, Cycle, Evidence, IndicatorResponse, ResponseComment
+from assessments.models import (
+    Assessment,
+    Cycle,
+    CycleOpeningJob,
+    Evidence,
+    IndicatorResponse,
+    ResponseComment,
+)
 from assessments.rules import Answer
 from smartcity.framework_files import read_framework_file
 from smartcity.models import Framework, Region, Role, User
@@ -131,6 +138,8 @@ EXPECTED: dict[str, Expectation] = {
     "assessments:cycle_list": get_only(only(**FACILITATORS_AND_ADMIN)),
     "assessments:cycle_open": page(only(administrator="200"), only(administrator="200")),
     "assessments:cycle_detail": get_only(only(**FACILITATORS_AND_ADMIN)),
+    "assessments:cycle_opening_status": get_only(only(administrator="200")),
+    "assessments:cycle_opening_retry": post_only(only(administrator="302")),
 }
 
 
@@ -258,6 +267,7 @@ def _open(administrator: User, framework: Framework, year: int) -> Cycle:
         opens_on=datetime.date(year, 3, 1),
         closes_on=datetime.date(year, 6, 30),
         regions=Region.objects.all(),
+        run_now=True,
     ).cycle
 
 
@@ -416,6 +426,8 @@ def _values(route: Route, world: World) -> dict[str, object]:
     }
     if route.route.startswith("assessments/cycles/"):
         values["pk"] = world.cycle.pk
+    if route.route.startswith("assessments/cycles/openings/"):
+        values["pk"] = CycleOpeningJob.objects.get(cycle=world.cycle).pk
     if route.key == "admin:view_on_site":
         values["object_id"] = world.draft.region_id
     elif "<path:object_id>" in route.route:

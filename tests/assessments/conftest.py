@@ -68,6 +68,7 @@ def open_cycle(administrator, regions, framework=None) -> Cycle:
         opens_on=datetime.date(2026, 3, 1),
         closes_on=datetime.date(2026, 6, 30),
         regions=regions,
+        run_now=True,
     ).cycle
 
 

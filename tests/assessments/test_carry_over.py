@@ -36,6 +36,7 @@ def open_cycle(user, framework, regions, year, *, title=None, step=1, cap=None):
         regions=Region.objects.filter(pk__in=[r.pk for r in regions]),
         target_step=step,
         target_cap=cap,
+        run_now=True,
     )
 
 
@@ -384,5 +385,7 @@ def test_opening_does_not_query_per_carried_item(
     carried = Evidence.objects.filter(response__assessment=approved_2025).count()
     assert carried > 40
     # A fixed number of queries per pre-filled region, however much evidence it carries.
-    with django_assert_max_num_queries(14):
+    # Of these, 7 are the same for any cycle: the job's row (create, claim, read, done, read back),
+    # the cycle as the job reads it, and the one INSERT ... SELECT of the blank answers.
+    with django_assert_max_num_queries(21):
         open_cycle(administrator, framework, [region], 2026)

@@ -409,6 +409,7 @@ def test_history_names_the_previous_assessment_of_a_carried_over_answer(
         opens_on=datetime.date(2027, 3, 1),
         closes_on=datetime.date(2027, 6, 30),
         regions=Region.objects.filter(pk=region.pk),
+        run_now=True,
     )
     following = opening.cycle.assessments.get()
     carried = response_of(following, "GOV.G1.1")
@@ -454,6 +455,7 @@ def test_list_query_count_does_not_grow_with_assessments(
         opens_on=datetime.date(2027, 3, 1),
         closes_on=datetime.date(2027, 6, 30),
         regions=Region.objects.filter(pk__in=[r.pk for r in regions]),
+        run_now=True,
     )
     with django_assert_max_num_queries(LIST_QUERIES):
         many = client.get(reverse("assessments:list"))

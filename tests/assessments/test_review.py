@@ -73,6 +73,7 @@ def open_cycle_for(regions, framework, administrator, title="Penilaian Mandiri 2
         opens_on=datetime.date(2026, 3, 1),
         closes_on=datetime.date(2026, 6, 30),
         regions=Region.objects.filter(pk__in=[r.pk for r in regions]),
+        run_now=True,
     ).cycle
 
 
