@@ -22,9 +22,10 @@ from assessments.models import (
 from assessments.rules import Answer
 from smartcity.models import Framework, Region
 from tests.assessments.conftest import answer_everything
+from tests.fixtures.hostile import make_corpus
 
 FRAMEWORKS = Path(__file__).resolve().parent.parent / "fixtures" / "frameworks"
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = make_corpus.pdf()
 
 
 def open_cycle(user, framework, regions, year, *, title=None, step=1, cap=None):

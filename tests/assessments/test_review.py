@@ -26,14 +26,11 @@ from assessments.views.review import deadline_of
 from smartcity.models import Region, Role, User
 from tests.assessments.conftest import answer_everything
 from tests.factories import MembershipFactory, RegionFactory
+from tests.fixtures.hostile import make_corpus
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
-    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00"
-    b"\x00\x00IEND\xaeB`\x82"
-)
+PDF = make_corpus.pdf()
+PNG = make_corpus.image()
 
 
 def submit(assessment: Assessment, official, level: int = 2) -> Assessment:
