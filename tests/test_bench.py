@@ -101,6 +101,7 @@ def test_every_benchmark_module_is_discovered():
     assert names == [
         "open a cycle, regions without history",
         "open a cycle, every region pre-filled",
+        "load_autosave_50",
         "import the national region list",
         "assessment_sheet + submission_gaps, one full assessment",
     ]
