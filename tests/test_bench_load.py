@@ -11,6 +11,7 @@ from tests.services import postgresql_problem, require_service
 
 NOTE = re.compile(
     r"(\d+) requests in 3 s: (\d+) saved, (\d+) 409 on shared indicators, (\d+) errors; "
+    r"server time median [\d.]+ s, p95 [\d.]+ s; response time at the client median [\d.]+ s, "
     r"p95 [\d.]+ s; (\d+) lost updates"
 )
 
