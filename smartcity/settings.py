@@ -28,6 +28,9 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set unless DEBUG=1 (see .env.example).")
     SECRET_KEY = "insecure-development-key-only-for-make-run"
+# Earlier keys, still accepted for signatures (sessions, password-reset links) while rotating; new
+# signatures use SECRET_KEY only. See docs/operations.md, "Rotating the secret key".
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 # The loopback names are always allowed: container health checks call /healthz on them.
 ALLOWED_HOSTS = [*env.list("ALLOWED_HOSTS", default=[]), "127.0.0.1", "localhost"]
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

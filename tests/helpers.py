@@ -1,14 +1,13 @@
 """Helpers shared by the test modules: signed-in clients, htmx headers, messages as users read
 them, real small files, and the paths of the test fixtures."""
 
-import struct
-import zlib
 from pathlib import Path
 
 from django.test import Client
 from django.utils import translation
 
 from assessments.models import Assessment, IndicatorResponse
+from tests.fixtures.hostile import make_corpus
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TEST_FRAMEWORKS = PROJECT_ROOT / "tests" / "fixtures" / "frameworks"
@@ -40,24 +39,10 @@ def in_indonesian(message: str, **params) -> str:
 
 # --- Real files, built in memory ------------------------------------------------------------------
 def pdf_bytes() -> bytes:
-    """A one-page PDF that PDF readers (and the evidence checks) accept."""
-    return (
-        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-        b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
-        b"trailer<</Root 1 0 R>>\n%%EOF\n"
-    )
+    """A one-page PDF, written by pypdf, that the evidence checks accept."""
+    return make_corpus.pdf()
 
 
 def png_bytes() -> bytes:
-    """A valid 1x1 RGB PNG."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)  # 1x1, 8-bit RGB
-    pixels = zlib.compress(b"\x00\x0b\x53\x94")
-    return (
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
-    )
+    """A small RGB PNG, written by Pillow, that the evidence checks accept."""
+    return make_corpus.image()

@@ -15,6 +15,7 @@ from django.urls import reverse
 from assessments import services
 from assessments.models import AssessmentStatus, Evidence, EvidenceKind
 from tests.assessments.conftest import answer_everything
+from tests.fixtures.hostile import make_corpus
 from tests.helpers import HTMX, in_indonesian, pdf_bytes, png_bytes, signed_in
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -135,17 +136,19 @@ def too_big() -> bytes:
 
 REFUSED_FILES = [
     ("setup.exe", lambda: b"MZ\x90\x00" + b"\x00" * 200, "not a file type"),
-    ("surat.pdf", lambda: b"<!doctype html><script>alert(1)</script>", "not a file type"),
+    ("surat.pdf", lambda: b"<!doctype html><script>alert(1)</script>", "not a PDF"),
     ("foto.pdf", png_bytes, "content is a"),
-    ("makro.docm", lambda: office_bytes(macro=True), "not a file type"),
+    ("makro.docm", lambda: office_bytes(macro=True), "macros"),
     ("kosong.pdf", lambda: b"", "empty"),
     ("besar.pdf", too_big, "larger"),
 ]  # fmt: skip
 MESSAGES = {
     "not a file type": (
         "%(name)s is not a file type we accept as evidence. Accepted: %(types)s.",
-        {"types": "PDF, JPG, PNG, GIF, WebP, DOC(X), XLS(X), PPT(X), ODT, ODS, ODP"},
+        {"types": make_corpus.ACCEPTED_TYPES},
     ),
+    "not a PDF": (make_corpus.NOT_A, {"kind": "PDF", "named": "pdf"}),
+    "macros": (make_corpus.MACROS, {}),
     "content is a": (
         "%(name)s is named .%(named)s but its content is a %(kind)s file. Rename or re-export it.",
         {"named": "pdf", "kind": "PNG"},

@@ -292,7 +292,7 @@ def test_element_page_shows_descriptors_guidance_and_badges(assessment, official
     assert "0 – Belum ada" in html and "5 – Optimum" in html
     assert "dibawa dari penilaian sebelumnya" in html
     assert 'name="not_applicable"' not in html  # no indicator of GOV.G1 allows N/A
-    assert 'accept=".doc,.docx' in html
+    assert 'accept=".docx,.gif,.jpeg,.jpg,.odp,' in html and ".doc," not in html  # no legacy Office
     assert reverse("assessments:response_history", args=[assessment.pk, g1.pk]) in html
     assert element_url(assessment, "GOV.G2") in html  # next element
     assert element_url(assessment, "SUP.P3") in html  # previous element (readiness comes first)
