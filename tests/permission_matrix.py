@@ -41,6 +41,7 @@ from smartcity.framework_files import read_framework_file
 from smartcity.models import Framework, Region, Role, User
 from smartcity.services import framework_load
 from tests.factories import MembershipFactory, ProvinceFactory, RegionFactory
+from tests.helpers import pdf_bytes
 
 FRAMEWORK_FILE = Path(__file__).parent / "fixtures" / "frameworks" / "three-level.yaml"
 
@@ -247,15 +248,6 @@ class World:
     evidence: Evidence
     comment: ResponseComment
     element_code: str
-
-
-def pdf_bytes() -> bytes:
-    return (
-        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-        b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
-        b"trailer<</Root 1 0 R>>\n%%EOF\n"
-    )
 
 
 def _open(administrator: User, framework: Framework, year: int) -> Cycle:

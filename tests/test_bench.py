@@ -105,8 +105,8 @@ def test_every_benchmark_module_is_discovered():
         "cycle_open_514",
         "cycle_open_514_sql_floor",
         "cycle_open_prefilled_100",
-        "masterplan_plan_pure_full",
         "load_autosave_50",
+        "masterplan_plan_pure_full",
         "import the national region list",
         "assessment_sheet + submission_gaps, one full assessment",
     ]

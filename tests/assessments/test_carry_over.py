@@ -13,6 +13,7 @@ from assessments.models import (
     Assessment,
     AssessmentEvent,
     Cycle,
+    CycleOpeningJob,
     EventKind,
     Evidence,
     EvidenceKind,
@@ -238,7 +239,14 @@ def test_the_most_recent_approved_assessment_wins(
 
 # --- Unrelated frameworks -------------------------------------------------------------------------
 def test_the_baseline_is_the_latest_approved_assessment_on_the_same_framework(
-    client, framework, administrator, region, other_region, official, facilitator
+    client,
+    framework,
+    administrator,
+    region,
+    other_region,
+    official,
+    facilitator,
+    django_capture_on_commit_callbacks,
 ):
     """Approved on X in 2026 and on an unrelated Y in 2027: a 2028 cycle on X starts from 2026."""
     on_x = assessment_of(open_cycle(administrator, framework, [region], 2026).cycle, region)
@@ -275,11 +283,13 @@ def test_the_baseline_is_the_latest_approved_assessment_on_the_same_framework(
         "regions": [str(region.pk)],
         "confirm": "yes",
     }
-    reply = client.post(reverse("assessments:cycle_open"), data, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        reply = client.post(reverse("assessments:cycle_open"), data, follow=True)
     assert [str(m) for m in reply.context["messages"]] == [
-        "Siklus “Penilaian Mandiri 2028” telah dibuka: 1 penilaian, 0 di antaranya terisi dari "
-        "penilaian sebelumnya."
+        "Siklus “Penilaian Mandiri 2028” sedang dibuka untuk 1 wilayah."
     ]
+    job = CycleOpeningJob.objects.get(cycle__framework=third)
+    assert (job.status, job.assessments, job.prefilled) == ("done", 1, 0)
     assert assessment_of(Cycle.objects.get(framework=third), region).baseline is None
 
     opening = open_cycle(administrator, framework, [region, other_region], 2028, title="Ulang")
