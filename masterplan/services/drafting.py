@@ -254,8 +254,9 @@ def masterplan_regenerate_apply(
         if changed:
             for name, value in changed.items():
                 setattr(item, name, value)
-            item.version = F("version") + 1
+            item.version += 1  # the plan is claimed: no one else writes its items now
             item.updated_by = user
+            item._history_user = user
             item.save()
     _add_items(plan, draft, regeneration.added, user)
     plan.assessment = assessment

@@ -66,6 +66,7 @@ def _apply(item: ActionItem, values: ItemInput, user: User) -> None:
         setattr(item, name, getattr(values, name))
     item.partners = list(values.partners)
     item.updated_by = user
+    item._history_user = user  # who changed it, also outside a request (commands, tasks)
 
 
 def claim_item_version(item: ActionItem, expected_version: int) -> None:
@@ -115,5 +116,5 @@ def action_item_delete(*, item: ActionItem, user: User, expected_version: int) -
     """Delete an item (its history stays); refused when someone saved it since it was loaded."""
     _require_editor(user, item.plan)
     claim_item_version(item, expected_version)
-    item.updated_by = user
+    item._history_user = user
     item.delete()
