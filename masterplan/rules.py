@@ -31,6 +31,32 @@ class ItemInput:
     depends_on: tuple[int, ...] = field(default=())
 
 
+EDITABLE_FIELDS = (
+    "title",
+    "horizon",
+    "start_year",
+    "end_year",
+    "description",
+    "lead_opd",
+    "kpi_name",
+    "kpi_baseline",
+    "kpi_target",
+    "kpi_unit",
+    "budget",
+    "funding_source",
+    "rpjmd_program",
+    "status",
+)
+
+
+def item_input_of(item, **changes) -> ItemInput:
+    """The input that saves a stored `ActionItem` as it is, with `changes` applied."""
+    values = {name: getattr(item, name) for name in EDITABLE_FIELDS}
+    values["partners"] = tuple(item.partners)
+    values["depends_on"] = tuple(item.depends_on.values_list("pk", flat=True))
+    return ItemInput(**{**values, **changes})
+
+
 @dataclass(frozen=True)
 class Neighbour:
     """An item this one waits on, or one that waits on it: its title and years."""

@@ -14,6 +14,7 @@ from masterplan.services.drafting import (
 from masterplan.services.errors import InvalidInput, PlanError, StaleItem, WrongState
 from masterplan.services.items import action_item_create, action_item_delete, action_item_save
 from masterplan.services.library import LibraryLoad, action_library_load
+from masterplan.services.sections import masterplan_sections_save
 
 __all__ = [
     "Draft",
@@ -33,5 +34,6 @@ __all__ = [
     "masterplan_new_version",
     "masterplan_regenerate_apply",
     "masterplan_regenerate_preview",
+    "masterplan_sections_save",
     "masterplan_submit_for_review",
 ]

@@ -236,7 +236,7 @@ def masterplan_regenerate_apply(
     `expected_version` is the plan's version the preview was made from: if the plan changed
     since, nothing is applied (the person looks at the new preview first).
     """
-    _claim_plan(plan, expected_version)
+    claim_plan_version(plan, expected_version)
     preview = masterplan_regenerate_preview(
         plan=plan, assessment=assessment, user=user, start_year=start_year, ceiling=ceiling
     )
@@ -269,7 +269,7 @@ def masterplan_regenerate_apply(
     return preview
 
 
-def _claim_plan(plan: MasterPlan, expected_version: int | None) -> None:
+def claim_plan_version(plan: MasterPlan, expected_version: int | None) -> None:
     """Move the plan to its next version, refusing if it is no longer `expected_version`."""
     rows = MasterPlan.objects.filter(pk=plan.pk)
     if expected_version is not None:
@@ -281,7 +281,7 @@ def _claim_plan(plan: MasterPlan, expected_version: int | None) -> None:
     plan.refresh_from_db()
 
 
-def _require_official(user: User, plan: MasterPlan) -> None:
+def require_plan_editor(user: User, plan: MasterPlan) -> None:
     selectors.require_visible(user, plan)
     refusal = selectors.edit_refusal(plan, user)
     if refusal:
@@ -291,10 +291,10 @@ def _require_official(user: User, plan: MasterPlan) -> None:
 @transaction.atomic
 def masterplan_submit_for_review(*, plan: MasterPlan, user: User) -> MasterPlan:
     """The region's officials hand the draft to its facilitators."""
-    _require_official(user, plan)
+    require_plan_editor(user, plan)
     if plan.status != PlanStatus.DRAFT:
         raise WrongState(_("Only a draft plan can be sent for review."))
-    _claim_plan(plan, None)
+    claim_plan_version(plan, None)
     plan.status = PlanStatus.IN_REVIEW
     plan.save()
     return plan
@@ -308,7 +308,7 @@ def masterplan_mark_reviewed(*, plan: MasterPlan, user: User) -> MasterPlan:
         raise WrongState(_("Only the region's facilitators review its master plan."))
     if plan.status != PlanStatus.IN_REVIEW:
         raise WrongState(_("Only a plan in review can be marked as reviewed."))
-    _claim_plan(plan, None)
+    claim_plan_version(plan, None)
     plan.reviewed_by = user
     plan.reviewed_at = timezone.now()
     plan.save()
@@ -318,8 +318,8 @@ def masterplan_mark_reviewed(*, plan: MasterPlan, user: User) -> MasterPlan:
 @transaction.atomic
 def masterplan_finalise(*, plan: MasterPlan, user: User) -> MasterPlan:
     """The region's officials approve the plan: from now on it is read-only."""
-    _require_official(user, plan)
-    _claim_plan(plan, None)
+    require_plan_editor(user, plan)
+    claim_plan_version(plan, None)
     plan.status = PlanStatus.FINAL
     plan.finalised_at = timezone.now()
     plan.save()

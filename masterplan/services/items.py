@@ -4,18 +4,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from masterplan import selectors
 from masterplan.models import ActionItem, MasterPlan, OriginChoice
-from masterplan.rules import ItemInput, Neighbour, item_problems
-from masterplan.services.errors import InvalidInput, StaleItem, WrongState
+from masterplan.rules import EDITABLE_FIELDS, ItemInput, Neighbour, item_problems
+from masterplan.services.drafting import require_plan_editor
+from masterplan.services.errors import InvalidInput, StaleItem
 from smartcity.models import User
-
-
-def _require_editor(user: User, plan: MasterPlan) -> None:
-    selectors.require_visible(user, plan)
-    refusal = selectors.edit_refusal(plan, user)
-    if refusal:
-        raise WrongState(refusal)
 
 
 def _neighbours(items) -> list[Neighbour]:
@@ -47,22 +40,7 @@ def _validate(plan: MasterPlan, values: ItemInput, item: ActionItem | None) -> l
 
 
 def _apply(item: ActionItem, values: ItemInput, user: User) -> None:
-    for name in (
-        "title",
-        "description",
-        "horizon",
-        "start_year",
-        "end_year",
-        "lead_opd",
-        "kpi_name",
-        "kpi_baseline",
-        "kpi_target",
-        "kpi_unit",
-        "budget",
-        "funding_source",
-        "rpjmd_program",
-        "status",
-    ):
+    for name in EDITABLE_FIELDS:
         setattr(item, name, getattr(values, name))
     item.partners = list(values.partners)
     item.updated_by = user
@@ -88,7 +66,7 @@ def action_item_save(
     """Save a person's change to an item; a generated item becomes `edited` (kept when the plan
     is regenerated). Refused when someone saved the item first (`StaleItem`)."""
     plan = item.plan
-    _require_editor(user, plan)
+    require_plan_editor(user, plan)
     dependencies = _validate(plan, values, item)
     claim_item_version(item, expected_version)
     _apply(item, values, user)
@@ -102,7 +80,7 @@ def action_item_save(
 @transaction.atomic
 def action_item_create(*, plan: MasterPlan, user: User, values: ItemInput) -> ActionItem:
     """A new item added by hand (`manual`: never touched by a regeneration)."""
-    _require_editor(user, plan)
+    require_plan_editor(user, plan)
     dependencies = _validate(plan, values, None)
     item = ActionItem(plan=plan, origin=OriginChoice.MANUAL, position=plan.items.count())
     _apply(item, values, user)
@@ -114,7 +92,7 @@ def action_item_create(*, plan: MasterPlan, user: User, values: ItemInput) -> Ac
 @transaction.atomic
 def action_item_delete(*, item: ActionItem, user: User, expected_version: int) -> None:
     """Delete an item (its history stays); refused when someone saved it since it was loaded."""
-    _require_editor(user, item.plan)
+    require_plan_editor(user, item.plan)
     claim_item_version(item, expected_version)
     item._history_user = user
     item.delete()

@@ -11,7 +11,7 @@ from assessments.models import AssessmentStatus
 from masterplan import selectors, services
 from masterplan.models import ActionItem, ActionLibrary, MasterPlan, OriginChoice, PlanStatus
 from masterplan.planning import Horizon
-from masterplan.rules import ItemInput
+from masterplan.rules import ItemInput, item_input_of
 from tests.masterplan.conftest import set_levels
 
 
@@ -20,31 +20,6 @@ def snapshot(plan: MasterPlan) -> list[tuple]:
         (i.key, i.horizon, i.start_year, i.end_year, i.budget, i.title, i.funding_source)
         for i in plan.items.order_by("key")
     ]
-
-
-def values_of(item: ActionItem, **changes) -> ItemInput:
-    fields = {
-        name: getattr(item, name)
-        for name in (
-            "title",
-            "horizon",
-            "start_year",
-            "end_year",
-            "description",
-            "lead_opd",
-            "kpi_name",
-            "kpi_baseline",
-            "kpi_target",
-            "kpi_unit",
-            "budget",
-            "funding_source",
-            "rpjmd_program",
-            "status",
-        )
-    }
-    fields["partners"] = tuple(item.partners)
-    fields["depends_on"] = tuple(item.depends_on.values_list("pk", flat=True))
-    return ItemInput(**{**fields, **changes})
 
 
 @pytest.fixture
@@ -128,7 +103,7 @@ def test_people_outside_the_region_get_404(request, persona, approved, plan):
     item = plan.items.first()
     with pytest.raises(Http404):
         services.action_item_save(
-            item=item, user=user, expected_version=item.version, values=values_of(item)
+            item=item, user=user, expected_version=item.version, values=item_input_of(item)
         )
     with pytest.raises(Http404):
         services.masterplan_mark_reviewed(plan=plan, user=user)
@@ -139,7 +114,7 @@ def test_facilitators_read_and_mark_reviewed_but_do_not_edit(facilitator, offici
     item = plan.items.first()
     with pytest.raises(services.WrongState):
         services.action_item_save(
-            item=item, user=facilitator, expected_version=item.version, values=values_of(item)
+            item=item, user=facilitator, expected_version=item.version, values=item_input_of(item)
         )
     with pytest.raises(services.WrongState):
         services.masterplan_mark_reviewed(plan=plan, user=facilitator)  # not yet in review
@@ -161,7 +136,7 @@ def test_saving_an_item_marks_it_edited_and_keeps_history(official, plan):
         item=item,
         user=official,
         expected_version=item.version,
-        values=values_of(item, title="Perwal Satu Data Kota Pangkalpinang", budget=123_000_000),
+        values=item_input_of(item, title="Perwal Satu Data Kota Pangkalpinang", budget=123_000_000),
     )
     saved.refresh_from_db()
     assert (saved.origin, saved.title, saved.budget) == (
@@ -182,14 +157,14 @@ def test_two_editors_never_overwrite_each_other(official, plan):
         item=mine,
         user=official,
         expected_version=mine.version,
-        values=values_of(mine, title="Versi pertama"),
+        values=item_input_of(mine, title="Versi pertama"),
     )
     with pytest.raises(services.StaleItem) as refused:
         services.action_item_save(
             item=theirs,
             user=official,
             expected_version=theirs.version,
-            values=values_of(theirs, title="Versi kedua"),
+            values=item_input_of(theirs, title="Versi kedua"),
         )
     assert refused.value.current.title == "Versi pertama"
     item.refresh_from_db()
@@ -204,7 +179,7 @@ def test_every_broken_rule_is_named(official, plan):
             item=dependant,
             user=official,
             expected_version=dependant.version,
-            values=values_of(dependant, title="", budget=-1, end_year=2050),
+            values=item_input_of(dependant, title="", budget=-1, end_year=2050),
         )
     assert set(refused.value.problems) == {"title", "budget", "end_year"}
     with pytest.raises(services.InvalidInput) as refused:
@@ -212,7 +187,7 @@ def test_every_broken_rule_is_named(official, plan):
             item=dependant,
             user=official,
             expected_version=dependant.version,
-            values=values_of(
+            values=item_input_of(
                 dependant,
                 horizon=Horizon.LONG,
                 start_year=dependant.start_year,
@@ -226,7 +201,7 @@ def test_every_broken_rule_is_named(official, plan):
             item=dependency,
             user=official,
             expected_version=dependency.version,
-            values=values_of(dependency, horizon=Horizon.LONG, end_year=dependant.start_year),
+            values=item_input_of(dependency, horizon=Horizon.LONG, end_year=dependant.start_year),
         )
     assert dependant.title in refused.value.problems["end_year"]
     with pytest.raises(services.InvalidInput) as refused:
@@ -234,7 +209,7 @@ def test_every_broken_rule_is_named(official, plan):
             item=dependant,
             user=official,
             expected_version=dependant.version,
-            values=values_of(dependant, horizon=Horizon.LONG, start_year=dependency.end_year),
+            values=item_input_of(dependant, horizon=Horizon.LONG, start_year=dependency.end_year),
         )
     assert "depends_on" in refused.value.problems
     dependant.refresh_from_db()
@@ -269,7 +244,7 @@ def test_a_final_plan_is_read_only_and_a_new_version_starts_from_it(official, pl
     services.masterplan_finalise(plan=plan, user=official)
     with pytest.raises(services.WrongState):
         services.action_item_save(
-            item=item, user=official, expected_version=item.version, values=values_of(item)
+            item=item, user=official, expected_version=item.version, values=item_input_of(item)
         )
     successor = services.masterplan_new_version(plan=plan, user=official)
     assert (successor.edition, successor.status, successor.previous) == (2, PlanStatus.DRAFT, plan)
@@ -286,7 +261,7 @@ def test_regeneration_previews_then_keeps_edited_and_manual_items(approved, offi
         item=edited,
         user=official,
         expected_version=edited.version,
-        values=values_of(edited, title="Diubah oleh Diskominfo"),
+        values=item_input_of(edited, title="Diubah oleh Diskominfo"),
     )
     manual = services.action_item_create(
         plan=plan,
@@ -330,3 +305,34 @@ def test_budget_totals_in_one_query(django_assert_num_queries, plan):
         assert totals[key].sum() == total
     assert list(totals["year"].index) == list(range(2027, 2037))
     assert set(totals["dimension"].index) >= {"GOV", "SUP"}
+
+
+def test_sections_are_saved_with_locking_and_checked(official, facilitator, plan):
+    saved = services.masterplan_sections_save(
+        plan=plan,
+        user=official,
+        expected_version=plan.version,
+        sections={
+            "vision": "  Kota cerdas yang melayani  ",
+            "threats": ["Keterbatasan fiskal"],
+            "council_members": [{"role": "Ketua", "name": "Wali Kota", "opd": "Setda"}],
+        },
+    )
+    saved.refresh_from_db()
+    assert (saved.vision, saved.threats) == ("Kota cerdas yang melayani", ["Keterbatasan fiskal"])
+    with pytest.raises(services.WrongState):  # the version it started from is gone
+        services.masterplan_sections_save(
+            plan=saved, user=official, expected_version=1, sections={"vision": "Lain"}
+        )
+    with pytest.raises(services.InvalidInput) as refused:
+        services.masterplan_sections_save(
+            plan=saved,
+            user=official,
+            expected_version=saved.version,
+            sections={"threats": "not a list", "council_members": [{"name": "x"}], "nope": ""},
+        )
+    assert set(refused.value.problems) == {"threats", "council_members", "nope"}
+    with pytest.raises(services.WrongState):
+        services.masterplan_sections_save(
+            plan=saved, user=facilitator, expected_version=saved.version, sections={}
+        )
