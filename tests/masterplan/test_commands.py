@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from assessments import services as assessment_services
 from assessments.models import Assessment
@@ -40,8 +41,10 @@ actions:
 
 
 def run(*args) -> str:
+    """The command's output, the services' refusals in English (an English operator)."""
     out = StringIO()
-    call_command(*args, stdout=out)
+    with translation.override("en"):
+        call_command(*args, stdout=out)
     return out.getvalue()
 
 
