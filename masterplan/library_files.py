@@ -134,6 +134,11 @@ def parse_library_text(text: str, scope: FrameworkScope) -> LibrarySpec:
         document = load_yaml(text)
     except FrameworkFileError as error:
         raise LibraryFileError(error.problems) from error
+    return parse_library_document(document, scope)
+
+
+def parse_library_document(document: Any, scope: FrameworkScope) -> LibrarySpec:
+    """Validate an already parsed YAML document against `scope`; raises LibraryFileError."""
     return _LibraryValidator(scope).library(document)
 
 
@@ -510,3 +515,46 @@ class _LibraryValidator(FileValidator):
                     open_nodes.add(target)
                     stack.append((target, iter(successors(target))))
                     entered_by.append(index)
+
+
+def library_to_json(library: LibrarySpec) -> dict[str, Any]:
+    """The validated library as JSON-ready data (stored with the loaded library)."""
+    return asdict(library)
+
+
+def library_from_json(data: dict[str, Any]) -> LibrarySpec:
+    """The `LibrarySpec` of `library_to_json` output (already validated when it was stored)."""
+
+    def text(value: dict | None) -> Text | None:
+        return Text(value["id"], value["en"]) if value else None
+
+    def named(values: list[dict]) -> tuple[NamedCode, ...]:
+        return tuple(NamedCode(v["code"], text(v["name"])) for v in values)
+
+    return LibrarySpec(
+        framework_slug=data["framework_slug"],
+        framework_version=data["framework_version"],
+        version=data["version"],
+        title=text(data["title"]),
+        description=text(data["description"]),
+        opd_types=named(data["opd_types"]),
+        partner_types=named(data["partner_types"]),
+        funding_sources=named(data["funding_sources"]),
+        cost_bands=tuple(
+            CostBand(**{**band, "label": text(band["label"])}) for band in data["cost_bands"]
+        ),
+        actions=tuple(
+            ActionSpec(
+                **{
+                    **action,
+                    "title": text(action["title"]),
+                    "description": text(action["description"]),
+                    "partners": tuple(action["partners"]),
+                    "prerequisites": tuple(Prerequisite(**p) for p in action["prerequisites"]),
+                    "kpi": Kpi(text(action["kpi"]["name"]), text(action["kpi"]["unit"])),
+                    "funding": tuple(action["funding"]),
+                }
+            )
+            for action in data["actions"]
+        ),
+    )

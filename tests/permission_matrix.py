@@ -37,6 +37,7 @@ from assessments.models import (
     ResponseComment,
 )
 from assessments.rules import Answer
+from masterplan.models import ActionItem, ActionLibrary, HorizonChoice, MasterPlan
 from smartcity.framework_files import read_framework_file
 from smartcity.models import Framework, Region, Role, User
 from smartcity.services import framework_load
@@ -140,6 +141,9 @@ EXPECTED: dict[str, Expectation] = {
     "assessments:cycle_open": page(only(administrator="200"), only(administrator="200")),
     "assessments:cycle_detail": get_only(only(**FACILITATORS_AND_ADMIN)),
     "assessments:cycle_opening_status": get_only(only(administrator="200")),
+    "masterplan:plan_detail": get_only(
+        only(official_a="200", facilitator_a="200", administrator="200")
+    ),
     "assessments:cycle_opening_retry": post_only(only(administrator="302")),
 }
 
@@ -196,6 +200,10 @@ ADMIN_MODELS: dict[str, dict[str, str]] = {
     "assessments.indicatorresponse": {"add": "403/403", "change": "200/403", "delete": "403/403"},
     "assessments.evidence": {"add": "403/403", "change": "200/403", "delete": "403/403"},
     "assessments.responsecomment": {"add": "403/403", "change": "200/403", "delete": "403/403"},
+    # plans change only through the services; libraries only through load_action_library
+    "masterplan.actionlibrary": {"add": "403/403", "change": "200/403", "delete": "403/403"},
+    "masterplan.masterplan": {"add": "403/403", "change": "200/403", "delete": "403/403"},
+    "masterplan.actionitem": {"add": "403/403", "change": "200/403", "delete": "403/403"},
 }
 _ADMIN_ACTION = re.compile(
     r"^admin:(?P<app>[a-z]+)_(?P<model>[a-z]+)_(?P<action>changelist|add|history|delete|change"
@@ -338,6 +346,25 @@ def build_world() -> World:
     comment = services.response_comment_add(
         response=draft_response, user=users["official_a"], body="Mohon dicek datanya."
     )
+    plan = MasterPlan.objects.create(
+        region=region_a, assessment=submitted, start_year=2026, inputs_hash="matrix"
+    )
+    ActionItem.objects.create(
+        plan=plan,
+        title="Perwal Satu Data",
+        horizon=HorizonChoice.QUICK_WIN,
+        start_year=2026,
+        end_year=2026,
+    )
+    ActionLibrary.objects.create(
+        framework=framework,
+        version=1,
+        title_id="Pustaka aksi",
+        title_en="Action library",
+        content_hash="matrix",
+        spec={},
+        action_count=0,
+    )
     # One row for each admin page that needs an object (axes' logs, groups).
     Group.objects.create(name="Tim verifikasi")
     AccessAttempt.objects.create(
@@ -418,6 +445,8 @@ def _values(route: Route, world: World) -> dict[str, object]:
     }
     if route.route.startswith("assessments/cycles/"):
         values["pk"] = world.cycle.pk
+    if route.route.startswith("masterplan/"):
+        values["pk"] = MasterPlan.objects.get(region=world.draft.region).pk
     if route.route.startswith("assessments/cycles/openings/"):
         values["pk"] = CycleOpeningJob.objects.get(cycle=world.cycle).pk
     if route.key == "admin:view_on_site":

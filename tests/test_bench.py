@@ -106,6 +106,7 @@ def test_every_benchmark_module_is_discovered():
         "cycle_open_514_sql_floor",
         "cycle_open_prefilled_100",
         "load_autosave_50",
+        "masterplan_draft_full",
         "masterplan_plan_pure_full",
         "import the national region list",
         "assessment_sheet + submission_gaps, one full assessment",
@@ -141,8 +142,22 @@ def test_the_analysis_benchmark_runs_on_a_tiny_cycle_without_a_database():
     assert len(frame) == 3 * 55 and list(regions["province"]) == ["11", "11", "11"]
 
 
+@pytest.mark.django_db
+def test_the_stored_plan_benchmark_drafts_a_full_approved_assessment():
+    stored, _pure = bench_masterplan.benchmarks()
+    result = runner.measure(replace(stored, rounds=1))
+    assert (result.name, result.n, result.rounds, result.note) == (
+        "masterplan_draft_full",
+        55,
+        1,
+        "",
+    )
+    assert result.median_seconds is not None and result.peak_mib > 0
+    assert not Province.objects.exists()  # nothing the benchmark wrote is left behind
+
+
 def test_the_pure_plan_benchmark_drafts_the_full_default_framework_without_a_database():
-    [benchmark] = bench_masterplan.benchmarks()
+    _stored, benchmark = bench_masterplan.benchmarks()
     result = runner.measure(replace(benchmark, rounds=1))
     assert (result.name, result.n, result.rounds, result.note) == (
         "masterplan_plan_pure_full",

@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from assessments.models import Assessment, AssessmentStatus
+from masterplan.models import MasterPlan
 from smartcity.models import User
 
 CYCLE_2025 = "2025 Penilaian Mandiri 2025 (created): "
@@ -22,6 +23,7 @@ FIRST_RUN = [
     "Cycles:",
     f"  {CYCLE_2025}Kabupaten Bangka Selatan draft, Kota Pangkal Pinang approved",
     f"  {CYCLE_2026}Kabupaten Bangka Selatan draft, Kota Pangkal Pinang draft",
+    "Master plan: Kota Pangkal Pinang, edition 1, in review, 59 action items (/masterplan/{plan}/)",
     "A later app's demo: 4 people seen",
     "Open http://127.0.0.1:8000/",
     "",
@@ -45,7 +47,9 @@ def test_seed_demo_runs_each_apps_seeder_in_order_and_again_changes_nothing(sett
     with override_settings(
         DEMO_SEEDERS=[*settings.DEMO_SEEDERS, "tests.smartcity.test_seed_demo.later_app_seed"]
     ):
-        assert seed_demo().split("\n") == [*FIRST_RUN, ""]
+        output = seed_demo().split("\n")
+    plan = MasterPlan.objects.get(region__code="19.71")
+    assert output == [*(line.format(plan=plan.pk) for line in FIRST_RUN), ""]
     approved = Assessment.objects.get(cycle__year=2025, region__code="19.71")
     assert approved.status == AssessmentStatus.APPROVED
     prefilled = Assessment.objects.get(cycle__year=2026, region__code="19.71")

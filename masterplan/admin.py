@@ -1,0 +1,33 @@
+"""Django admin for master plans: a read-only window for administrators, with item history.
+
+Plans and items change only through the services (drafting, editing with locking, review);
+libraries only through `load_action_library`.
+"""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from assessments.admin import ReadOnlyAdmin
+from masterplan.models import ActionItem, ActionLibrary, MasterPlan
+
+
+@admin.register(ActionLibrary)
+class ActionLibraryAdmin(ReadOnlyAdmin):
+    list_display = ("framework", "version", "title_id", "action_count", "loaded_at")
+    exclude = ("spec",)
+
+
+@admin.register(MasterPlan)
+class MasterPlanAdmin(ReadOnlyAdmin):
+    list_display = ("region", "edition", "start_year", "status", "assessment", "updated_at")
+    list_filter = ("status", "start_year")
+    search_fields = ("region__name", "region__code")
+    list_select_related = ("region", "assessment__cycle")
+
+
+@admin.register(ActionItem)
+class ActionItemAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+    list_display = ("title", "plan", "horizon", "start_year", "end_year", "budget", "origin")
+    list_filter = ("horizon", "origin", "funding_source")
+    search_fields = ("title", "key")
+    list_select_related = ("plan__region",)
