@@ -132,6 +132,8 @@ def test_the_analysis_benchmark_runs_on_a_tiny_cycle_without_a_database():
     )
     frame, regions = bench_analysis.synthetic_cycle(3)
     assert len(frame) == 3 * 55 and list(regions["province"]) == ["11", "11", "11"]
+
+
 def test_the_pure_plan_benchmark_drafts_the_full_default_framework_without_a_database():
     [benchmark] = bench_masterplan.benchmarks()
     result = runner.measure(replace(benchmark, rounds=1))

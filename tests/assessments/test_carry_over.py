@@ -382,6 +382,7 @@ def test_opening_does_not_query_per_carried_item(
 ):
     carried = Evidence.objects.filter(response__assessment=approved_2025).count()
     assert carried > 40
-    # A fixed number of queries per pre-filled region, however much evidence it carries.
-    with django_assert_max_num_queries(14):
+    # A fixed number of queries per pre-filled region, however much evidence it carries (SQLite
+    # splits the bulk insert of 55 responses in two: it takes at most 999 parameters a query).
+    with django_assert_max_num_queries(15):
         open_cycle(administrator, framework, [region], 2026)
