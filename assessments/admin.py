@@ -5,6 +5,8 @@ dates and titles can be corrected and everything else is read-only, with its his
 """
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 from assessments.models import (
@@ -15,6 +17,18 @@ from assessments.models import (
     IndicatorResponse,
     ResponseComment,
 )
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """django-simple-history's admin, answering 404 (not 500) to an id that is not a number."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        try:
+            self.model._meta.pk.to_python(object_id)
+            int(version_id)
+        except (ValueError, ValidationError) as not_an_id:
+            raise Http404("No such version.") from not_an_id
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -73,7 +87,7 @@ class AssessmentAdmin(ReadOnlyAdmin):
 
 
 @admin.register(IndicatorResponse)
-class IndicatorResponseAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+class IndicatorResponseAdmin(HistoryAdmin, ReadOnlyAdmin):
     list_display = (
         "assessment",
         "indicator",
@@ -88,7 +102,7 @@ class IndicatorResponseAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+class EvidenceAdmin(HistoryAdmin, ReadOnlyAdmin):
     list_display = (
         "response",
         "kind",

@@ -2,14 +2,14 @@
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from assessments.models import AssessmentEvent, EventKind
-from smartcity.models import Role, User
+from smartcity import access
+from smartcity.models import User
 
 TEMPLATES = {
     EventKind.SUBMITTED: "emails/assessment_submitted.txt",
@@ -23,16 +23,12 @@ def recipients_for(event: AssessmentEvent) -> list[User]:
     """Submissions go to the region's facilitators; returns and approvals to its officials."""
     region = event.assessment.region
     if event.kind in (EventKind.SUBMITTED, EventKind.RESUBMITTED):
-        scope = Q(memberships__role=Role.FACILITATOR) & (
-            Q(memberships__region=region) | Q(memberships__province_id=region.province_id)
-        )
+        people = access.facilitators_of(region)
     elif event.kind in (EventKind.RETURNED, EventKind.APPROVED):
-        scope = Q(memberships__role=Role.OFFICIAL, memberships__region=region)
+        people = access.officials_of(region)
     else:
         return []
-    return list(
-        User.objects.filter(scope, is_active=True).exclude(email="").distinct().order_by("pk")
-    )
+    return list(people.exclude(email=""))
 
 
 def _subject(event: AssessmentEvent) -> str:

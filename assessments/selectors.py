@@ -17,6 +17,7 @@ from assessments.models import (
     AssessmentEvent,
     AssessmentStatus,
     Cycle,
+    CycleOpeningJob,
     EventKind,
     Evidence,
     IndicatorResponse,
@@ -25,6 +26,7 @@ from assessments.models import (
 )
 from assessments.rules import Scale
 from smartcity import access
+from smartcity.jobs import JobStatus
 from smartcity.models import (
     Element,
     Framework,
@@ -381,8 +383,7 @@ DUPLICATES_SHOWN = 20
 
 def _require_cycle_reader(user: User) -> None:
     """Cycles exist only for administrators and facilitators; 404 for everyone else."""
-    scope = access.scope_of(user)
-    if not (scope.is_admin or scope.is_facilitator):
+    if not access.can_read_cycles(user):
         raise Http404
 
 
@@ -510,3 +511,9 @@ def cycle_preview(*, regions: QuerySet[Region], year: int, framework: Framework)
         duplicates=list(duplicates.order_by("region__code")[:DUPLICATES_SHOWN]),
         duplicate_count=duplicates.count(),
     )
+
+
+def cycle_opening_unfinished(cycle: Cycle, user: User) -> CycleOpeningJob | None:
+    """The cycle's opening job while it is queued, running or failed, if the user may follow it."""
+    openings = CycleOpeningJob.objects.filter(cycle=cycle).exclude(status=JobStatus.DONE)
+    return access.jobs_visible_to(user, openings).first()

@@ -67,6 +67,7 @@ def open_cycle(user: User, framework: Framework, regions: list[Region], year: in
         opens_on=datetime.date(year, 3, 1),
         closes_on=datetime.date(year, 6, 30),
         regions=Region.objects.filter(pk__in=[r.pk for r in regions]),
+        run_now=True,
     ).cycle
 
 

@@ -34,7 +34,9 @@ class Benchmark:
     """One measured operation.
 
     `setup()` prepares data (not measured) and returns what `run` needs; `run(context)` is the
-    measured operation; `n` is the size of its input (regions, indicators, rows).
+    measured operation; `n` is the size of its input (regions, indicators, rows). A benchmark
+    that cannot be repeated in rolled-back rounds (a load run against a server) gives
+    `measure_itself`, which returns its whole Result (or raises Skip).
     """
 
     name: str
@@ -43,6 +45,7 @@ class Benchmark:
     setup: Callable[[], Any] = field(default=lambda: None)
     rounds: int = 3
     uses_database: bool = True
+    measure_itself: Callable[[], "Result"] | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,11 @@ def _seconds(run: Callable[[], object]) -> float:
 
 def measure(benchmark: Benchmark) -> Result:
     """Run one benchmark: setup, one memory round, then `rounds` timed rounds; all rolled back."""
+    if benchmark.measure_itself is not None:
+        try:
+            return benchmark.measure_itself()
+        except Skip as skip:
+            return Result(benchmark.name, benchmark.n, 0, None, None, f"skipped: {skip}")
     with _rolled_back(benchmark.uses_database):
         try:
             context = benchmark.setup()

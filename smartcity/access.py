@@ -4,9 +4,12 @@ Every view, selector, export and aggregate asks here. Outside a user's scope an 
 exist for them: callers answer 404, never 403, so that existence does not leak.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import wraps
 
 from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 
 from smartcity.models import Membership, Region, Role, User
 
@@ -158,3 +161,83 @@ def reviews_any_region(user: User) -> bool:
 
 def is_administrator(user: User) -> bool:
     return scope_of(user).is_admin
+
+
+def has_any_role(user: User) -> bool:
+    """Does the user hold any role (official, facilitator, administrator)?"""
+    return scope_of(user).has_any_role
+
+
+def can_read_cycles(user: User) -> bool:
+    """Cycles exist for administrators and facilitators only (within the facilitator's scope)."""
+    scope = scope_of(user)
+    return scope.is_admin or scope.is_facilitator
+
+
+def can_manage_cycles(user: User) -> bool:
+    """Opening cycles, and seeing cycles without a region of one's own, is for administrators."""
+    return scope_of(user).is_admin
+
+
+def can_use_review_queue(user: User) -> bool:
+    """The verification queue is for facilitators and administrators (empty when nothing waits)."""
+    return can_read_cycles(user)
+
+
+# --- People of a region: who is told about it, who answers for it ---------------------------------
+def facilitators_of(region: Region) -> QuerySet[User]:
+    """Active users who review `region` as its facilitator (of the region or its whole province),
+    ordered by id; not a person who also fills the region in (nobody reviews their own answers)."""
+    covering = Membership.objects.filter(role=Role.FACILITATOR).filter(
+        Q(region=region) | Q(province_id=region.province_id)
+    )
+    filling_in = Membership.objects.filter(role=Role.OFFICIAL, region=region)
+    return (
+        User.objects.filter(is_active=True, pk__in=covering.values("user_id"))
+        .exclude(pk__in=filling_in.values("user_id"))
+        .order_by("pk")
+    )
+
+
+def officials_of(region: Region) -> QuerySet[User]:
+    """Active users who fill in `region`'s self-assessment, ordered by id."""
+    officials = Membership.objects.filter(role=Role.OFFICIAL, region=region)
+    return User.objects.filter(is_active=True, pk__in=officials.values("user_id")).order_by("pk")
+
+
+# --- View decorators: a page outside the user's scope does not exist for them (404) ---------------
+View = Callable[..., HttpResponse]
+
+
+def _only_for(allowed: Callable[[User], bool], view: View) -> View:
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not allowed(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def administrator_required(view: View) -> View:
+    """The view answers 404 to anyone but an administrator."""
+    return _only_for(is_administrator, view)
+
+
+def cycle_manager_required(view: View) -> View:
+    """The view answers 404 to anyone who may not open or manage cycles."""
+    return _only_for(can_manage_cycles, view)
+
+
+def jobs_visible_to(user: User, jobs: QuerySet) -> QuerySet:
+    """The tracked jobs (a queryset of one `TrackedJob` model) the user may follow and retry.
+
+    Administrators follow every job; others the jobs of the regions they see, through the model's
+    `scope_region_field`. A model without one (e.g. cycle openings) is for administrators only.
+    """
+    if scope_of(user).is_admin:
+        return jobs
+    region_field = jobs.model.scope_region_field
+    if region_field is None:
+        return jobs.none()
+    return jobs.filter(visible_regions_q(user, region_field))

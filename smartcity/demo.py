@@ -1,18 +1,17 @@
-"""Demo data for `make run`: the program regions and one person per role.
+"""The core's demo data for `make run`: the program regions, the default framework and one person
+per role.
 
-Kept apart from the management command so later features (framework, cycles) add their part here.
+`seed_demo` runs every app's seeder named in `settings.DEMO_SEEDERS`, in layer order; this is the
+first. Every app seeds its own part in its own demo.py, so the core knows none of them.
 """
 
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 
-from assessments import services as assessment_services
-from assessments.models import Assessment, Cycle, IndicatorResponse
-from assessments.rules import Answer
 from smartcity.framework_files import read_framework_file
 from smartcity.models import Framework, Membership, Province, Region, Role, User
 from smartcity.region_files import read_centroid_file, read_province_file, read_region_file
@@ -85,152 +84,15 @@ def load_demo_people() -> list[DemoLogin]:
     return logins
 
 
-# --- Cycles: an approved 2025 assessment and a 2026 cycle pre-filled from it ----------------------
-@dataclass(frozen=True)
-class DemoCycle:
-    year: int
-    title: str
-    opens_on: date
-    closes_on: date
-
-
-DEMO_REGION_CODES = ("19.71", "19.03")
-APPROVED_REGION_CODE = "19.71"
-CYCLE_2025 = DemoCycle(2025, "Penilaian Mandiri 2025", date(2025, 3, 3), date(2025, 7, 31))
-CYCLE_2026 = DemoCycle(2026, "Penilaian Mandiri 2026", date(2026, 3, 2), date(2026, 12, 18))
-
-# Kota Pangkal Pinang's self-assessed levels in 2025: a 2022-cohort city with its masterplan done,
-# strongest in readiness and governance, weakest in environment and tourism data.
-PANGKAL_PINANG_2025 = {
-    "STR.S1.1": 2, "STR.S2.1": 3, "STR.S2.2": 3, "STR.S3.1": 2,
-    "INF.I1.1": 3, "INF.I1.2": 2, "INF.I2.1": 3, "INF.I3.1": 2,
-    "SUP.P1.1": 3, "SUP.P2.1": 2, "SUP.P3.1": 2,
-    "GOV.G1.1": 3, "GOV.G1.2": 3, "GOV.G1.3": 2, "GOV.G2.1": 3, "GOV.G2.2": 3, "GOV.G2.3": 2,
-    "GOV.G3.1": 3, "GOV.G3.2": 3, "GOV.G3.3": 2,
-    "BRA.B1.1": 2, "BRA.B1.2": 1, "BRA.B1.3": 2, "BRA.B2.1": 2, "BRA.B2.2": 2, "BRA.B3.1": 3,
-    "BRA.B3.2": 2,
-    "ECO.E1.1": 2, "ECO.E1.2": 1, "ECO.E2.1": 2, "ECO.E2.2": 2, "ECO.E3.1": 3, "ECO.E3.2": 3,
-    "ECO.E3.3": 2,
-    "LIV.L1.1": 2, "LIV.L1.2": 2, "LIV.L2.1": 2, "LIV.L2.2": 2, "LIV.L2.3": 2, "LIV.L3.1": 2,
-    "LIV.L3.2": 1, "LIV.L3.3": 1,
-    "SOC.S1.1": 3, "SOC.S1.2": 2, "SOC.S2.1": 2, "SOC.S2.2": 2, "SOC.S3.1": 2, "SOC.S3.2": 2,
-    "SOC.S3.3": 2,
-    "ENV.V1.1": 1, "ENV.V1.2": 2, "ENV.V2.1": 1, "ENV.V2.2": 2, "ENV.V3.1": 2, "ENV.V3.2": 1,
-}  # fmt: skip
-NARRATIVES = {
-    "STR.S2.1": "Wali Kota menetapkan smart city sebagai program prioritas dan menandatangani "
-    "komitmen bersama dengan seluruh kepala OPD pada 22 September 2022.",
-    "STR.S2.2": "Dewan Smart City dan Tim Pelaksana Smart City dibentuk dengan Keputusan Wali "
-    "Kota. Tim Pelaksana melibatkan akademisi, pelaku usaha, komunitas, dan relawan TIK.",
-    "SUP.P1.1": "Masterplan smart city tersusun melalui bimbingan teknis Gerakan Menuju Smart City "
-    "2022 dan ditetapkan dengan Peraturan Wali Kota; kebijakan SPBE mengikutinya.",
-    "GOV.G1.1": "Perizinan dan layanan administrasi prioritas dapat diajukan daring melalui portal "
-    "Mal Pelayanan Publik; sekitar 40% layanan sudah transaksional.",
-    "GOV.G1.2": "Pengaduan diterima melalui SP4N-LAPOR! dan kanal lokal dengan SOP tindak lanjut; "
-    "sekitar 70% aduan diselesaikan.",
-    "GOV.G3.1": "Masterplan smart city ditetapkan dengan Peraturan Wali Kota dan dirujuk dalam "
-    "Renstra Diskominfo.",
-    "GOV.G3.2": "Dasbor pimpinan tersedia di ruang command center dan menampilkan data layanan "
-    "serta keuangan daerah.",
-    "ECO.E3.2": "QRIS dipakai di pasar induk dan sebagian fasilitas umum; sekitar 35% pedagang "
-    "pasar menerima pembayaran digital.",
-}
-LEAD_OPD = {
-    "STR": "Bappeda dan BKPSDMD",
-    "INF": "Dinas Komunikasi dan Informatika",
-    "SUP": "Bagian Hukum Setda dan Dinas Komunikasi dan Informatika",
-    "GOV": "Dinas Komunikasi dan Informatika bersama DPMPTSP",
-    "BRA": "Dinas Pariwisata dan Bappeda",
-    "ECO": "Dinas Koperasi, UKM, dan Perdagangan",
-    "LIV": "Dinas Kesehatan, Dinas Perhubungan, dan Dinas PUPR",
-    "SOC": "Dinas Pendidikan, Dinas Sosial, dan BPBD",
-    "ENV": "Dinas Lingkungan Hidup",
-}
-# The facilitator's verification: a lower level than claimed, with the reason.
-VERIFICATIONS = {
-    "GOV.G3.2": (2, "Dasbor belum dipakai rutin dalam rapat pimpinan menurut notulen."),
-    "ECO.E3.2": (2, "Bukti QRIS baru mencakup pasar induk; fasilitas umum lain belum terdata."),
-}
-
-
-def _narrative(response: IndicatorResponse, level: int) -> str:
-    code = response.indicator.code
-    if code in NARRATIVES:
-        return NARRATIVES[code]
-    descriptor = response.indicator.descriptors.filter(level=level).first()
-    situation = descriptor.text_id if descriptor else ""
-    opd = LEAD_OPD.get(code.split(".")[0], "OPD terkait")
-    return f"{situation} Pelaksana utama: {opd}.".strip()
-
-
-def _fill_and_approve(assessment: Assessment, official: User, facilitator: User) -> None:
-    """Answer every indicator as Kota Pangkal Pinang did, attach links, submit and approve."""
-    responses = assessment.responses.select_related("indicator", "assessment__cycle")
-    for response in responses:
-        level = PANGKAL_PINANG_2025[response.indicator.code]
-        response.assessment = assessment
-        response = assessment_services.response_save(
-            response=response,
-            user=official,
-            expected_version=response.version,
-            answer=Answer(
-                self_level=level,
-                not_applicable=False,
-                na_reason="",
-                narrative=_narrative(response, level),
-                target_level=None,
-            ),
-        )
-        if response.indicator.needs_evidence_at(level):
-            assessment_services.evidence_add_link(
-                response=response,
-                user=official,
-                url=f"https://jdih.pangkalpinang.example/bukti/{response.indicator.code.lower()}",
-                description=f"Dokumen pendukung {response.indicator.code} (contoh demo)",
-            )
-    assessment_services.assessment_submit(assessment=assessment, user=official)
-    for code, (level, reason) in VERIFICATIONS.items():
-        assessment_services.response_verify(
-            response=assessment.responses.get(indicator__code=code),
-            user=facilitator,
-            verified_level=level,
-            reason=reason,
-        )
-    assessment_services.assessment_approve(
-        assessment=assessment, user=facilitator, note="Disetujui setelah verifikasi dokumen."
-    )
-
-
-def _cycle(spec: DemoCycle, framework: Framework, admin: User) -> tuple[Cycle, bool]:
-    cycle = Cycle.objects.filter(year=spec.year, title=spec.title).first()
-    if cycle is not None:
-        return cycle, False
-    opening = assessment_services.cycle_open(
-        user=admin,
-        year=spec.year,
-        title=spec.title,
-        framework=framework,
-        opens_on=spec.opens_on,
-        closes_on=spec.closes_on,
-        regions=Region.objects.filter(code__in=DEMO_REGION_CODES),
-    )
-    return opening.cycle, True
-
-
-@transaction.atomic
-def load_demo_cycles(framework: Framework) -> list[tuple[Cycle, bool]]:
-    """The 2025 cycle with Kota Pangkal Pinang's assessment approved (through the services, so its
-    events and history are real), then the 2026 cycle pre-filled from it; idempotent.
-
-    Returns each cycle with whether it was created now. Needs the demo people.
-    """
-    people = {u.username: u for u in User.objects.filter(username__in=["admin", "fasilitator"])}
-    official = User.objects.get(username="pangkalpinang")
-    first, created_first = _cycle(CYCLE_2025, framework, people["admin"])
-    if created_first:
-        assessment = Assessment.objects.select_related("region", "cycle__framework").get(
-            cycle=first, region__code=APPROVED_REGION_CODE
-        )
-        _fill_and_approve(assessment, official, people["fasilitator"])
-    second, created_second = _cycle(CYCLE_2026, framework, people["admin"])
-    return [(first, created_first), (second, created_second)]
+def seed() -> list[str]:
+    """Seed the core's demo data (idempotent); returns the lines `seed_demo` prints: the logins,
+    with role names in Indonesian as the app shows them, and the framework."""
+    load_demo_regions()
+    framework = load_demo_framework()
+    with translation.override("id"):
+        logins = load_demo_people()
+    return [
+        f"Demo logins (password for all: {DEMO_PASSWORD})",
+        *(f"  {login.username:<15} {login.role:<24} {login.scope}" for login in logins),
+        f"Framework: {framework.slug} v{framework.version} (published)",
+    ]

@@ -1,9 +1,13 @@
-"""Request language (Indonesian unless the person chose otherwise); the Permissions-Policy."""
+"""Request-wide rules: the language, NUL characters refused, sessions renewed while in use, and
+the Permissions-Policy header."""
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth import SESSION_KEY
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -58,3 +62,67 @@ class PermissionsPolicyMiddleware:
         if self.header:
             response.headers.setdefault("Permissions-Policy", self.header)
         return response
+
+
+NUL = "\x00"
+
+
+def _carries_nul(request: HttpRequest) -> bool:
+    if NUL in request.path_info or NUL in request.META.get("QUERY_STRING", ""):
+        return True
+    fields = [(name, [value]) for name, value in request.COOKIES.items()]
+    fields += request.GET.lists()
+    if request.method == "POST":
+        fields += request.POST.lists()
+    return any(NUL in name or any(NUL in value for value in values) for name, values in fields)
+
+
+class RejectNulMiddleware:
+    """400 for a NUL character anywhere in the path, query string, cookies or form fields.
+
+    No text a person types contains NUL, and PostgreSQL cannot store it: left through, it turns
+    into a 500 in whichever view, form, filter or admin page reads it first. One check here keeps
+    every present and future page safe. It runs before the session and user are read (a cookie
+    carrying NUL would break the session lookup), so the message's language comes from the
+    language cookie.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _carries_nul(request):
+            language = preferred_language(request)
+            with translation.override(language):
+                page = render_to_string("bad_request.html", {"LANGUAGE_CODE": language})
+            return HttpResponseBadRequest(page)
+        return self.get_response(request)
+
+
+SESSION_RENEWED_AT = "_renewed_at"
+
+
+def stamp_session(sender, request: HttpRequest, **kwargs) -> None:
+    """On sign-in: the session counts as just renewed (connected to `user_logged_in`)."""
+    request.session[SESSION_RENEWED_AT] = int(time.time())
+
+
+class SessionRenewalMiddleware:
+    """An idle timeout without a database write on every request.
+
+    A signed-in session ends after SESSION_COOKIE_AGE seconds without a request. Django's
+    SESSION_SAVE_EVERY_REQUEST would renew it by writing the session on every request (three more
+    queries on each autosave); here it is written at most once per SESSION_RENEW_INTERVAL, so the
+    idle limit holds to within that interval.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = request.session
+        if session.get(SESSION_KEY):  # signed in; an anonymous visitor gets no session row
+            now = int(time.time())
+            if now - session.get(SESSION_RENEWED_AT, 0) >= settings.SESSION_RENEW_INTERVAL:
+                session[SESSION_RENEWED_AT] = now  # modified: saved with a fresh expiry
+        return self.get_response(request)

@@ -5,6 +5,7 @@ caches in local memory, so `make run` works on a bare machine. DATABASE_URL and 
 to PostgreSQL and Redis with real workers. Every variable is documented in `.env.example`.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -27,6 +28,9 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set unless DEBUG=1 (see .env.example).")
     SECRET_KEY = "insecure-development-key-only-for-make-run"
+# Earlier keys, still accepted for signatures (sessions, password-reset links) while rotating; new
+# signatures use SECRET_KEY only. See docs/operations.md, "Rotating the secret key".
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 # The loopback names are always allowed: container health checks call /healthz on them.
 ALLOWED_HOSTS = [*env.list("ALLOWED_HOSTS", default=[]), "127.0.0.1", "localhost"]
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -44,6 +48,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "simple_history",
+    "axes",
     "smartcity",
     "assessments",
     "masterplan",
@@ -51,6 +56,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "smartcity.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Officials often work on slow connections; pages compress to a fraction of their size.
     # (Django's GZipMiddleware pads responses against BREACH since 4.2.)
@@ -59,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "smartcity.middleware.SessionRenewalMiddleware",
     "smartcity.middleware.PreferredLanguageMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -67,6 +74,8 @@ MIDDLEWARE = [
     "smartcity.middleware.PermissionsPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "smartcity.urls"
@@ -88,6 +97,11 @@ TEMPLATES = [
         },
     },
 ]
+
+# --- What each app adds to shared parts, in layer order (smartcity <- assessments <- masterplan):
+# its demo data for `seed_demo` and its links in the navigation bar. The core never names an app.
+DEMO_SEEDERS = ["smartcity.demo.seed", "assessments.demo.seed"]
+NAVIGATION_PROVIDERS = ["smartcity.navigation.entries", "assessments.navigation.entries"]
 
 # --- Database: SQLite file unless DATABASE_URL is set ---
 DATABASES = {
@@ -118,6 +132,28 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
 CELERY_RESULT_EXPIRES = 60 * 60 * 24
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+# Publishing never stalls a request: one connection attempt of at most this many seconds, no
+# publish retry (`smartcity.jobs.outbox_publish` keeps the message and beat sends it later).
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=1.5)
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 0,
+    "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+    "socket_timeout": 5,
+    # A task taken by a worker that then vanished (killed, machine lost) goes back to the queue
+    # after this many seconds. Longer than any task's run time and retry countdown.
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+}
+# Beat (its own process; see docker-compose.yml and docs/operations.md) resends the outbox.
+OUTBOX_RESEND_AFTER_SECONDS = env.int("OUTBOX_RESEND_AFTER_SECONDS", default=30)
+OUTBOX_KEEP_SENT_DAYS = env.int("OUTBOX_KEEP_SENT_DAYS", default=14)
+CELERY_BEAT_SCHEDULE = {
+    "outbox-resend": {
+        "task": "smartcity.outbox_resend",
+        "schedule": env.float("OUTBOX_RESEND_EVERY_SECONDS", default=60),
+        "options": {"expires": 55},
+    }
+}
 
 if REDIS_URL:
     CACHES = {
@@ -134,6 +170,22 @@ AUTH_USER_MODEL = "smartcity.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# django-axes counts failed sign-ins (both /accounts/login/ and /admin/login/ go through
+# authenticate()) per user name and per client address; either reaching the limit locks sign-in
+# for the cool-off. Administrators unlock earlier in the admin (Axes) or with `axes_reset`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "smartcity.throttling.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "smartcity.throttling.client_ip"
+# Proxies in front of the app that append to X-Forwarded-For (1 behind the usual TLS proxy);
+# 0 takes the connecting address, which is all a bare deployment can trust.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -187,6 +239,14 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Security (production values unless DEBUG) ---
 SESSION_COOKIE_HTTPONLY = True
+# A working day: a session ends after 8 idle hours and, by default, when the browser closes; a
+# shared office computer should not stay signed in. Use renews it: SessionRenewalMiddleware
+# writes the session at most every SESSION_RENEW_INTERVAL seconds (Django's
+# SESSION_SAVE_EVERY_REQUEST would write it on every request, each autosave included).
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_INTERVAL = 5 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
@@ -194,8 +254,15 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
-SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
+# Each its own choice, off by default: a site on a go.id subdomain must not commit its parent
+# domain (and every sibling under it) to HTTPS, let alone to the browsers' preload list.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# The deploy check warns when these are off; off is the deliberate default explained above.
+SILENCED_SYSTEM_CHECKS = [
+    *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
+    *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -243,5 +310,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        # Lockouts are warnings; every successful sign-in need not be.
+        "axes": {"level": "WARNING"},
+    },
 }

@@ -1,22 +1,19 @@
 """Pages of the core: home, sign-in, language switch, the framework browser and the health check."""
 
-from collections.abc import Callable
-from functools import wraps
-
 import redis
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from smartcity.access import is_administrator
+from smartcity.access import administrator_required, is_administrator
 from smartcity.forms import LoginForm
 from smartcity.middleware import SUPPORTED_LANGUAGES
 from smartcity.selectors import framework_get, framework_tree, frameworks_visible_to
@@ -67,18 +64,6 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def administrator_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """404 for anyone but an administrator: the page does not exist for them."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not is_administrator(request.user):
-            raise Http404("Administrators only.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
 @require_GET
 def framework_list(request: HttpRequest) -> HttpResponse:
     """The framework versions the user may read; administrators also see drafts."""
@@ -98,7 +83,7 @@ def framework_detail(request: HttpRequest, slug: str, version: int) -> HttpRespo
     )
 
 
-@administrator_only
+@administrator_required
 @require_POST
 def framework_publish_view(request: HttpRequest, slug: str, version: int) -> HttpResponse:
     """Publish a draft after the administrator confirmed that it can no longer change."""

@@ -11,17 +11,23 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from smartcity.celery import app as celery_app
 from smartcity.models import Role
 from tests.factories import MembershipFactory, ProvinceFactory, RegionFactory, UserFactory
-from tests.services import CHROMIUM, chromium_problem, redis_problem, require_service
+from tests.helpers import PROJECT_ROOT
+from tests.services import (
+    CHROMIUM,
+    chromium_problem,
+    redis_problem,
+    require_service,
+    unreachable_broker_url,
+)
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the test
 # itself around it are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 # --- Personas ---
@@ -69,6 +75,13 @@ def administrator(db):
 
 
 @pytest.fixture
+def english():
+    """The project's LANGUAGE_CODE is "id"; for tests that assert the English messages."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
 def outsider(db):
     """Signed in, but with no role anywhere."""
     return UserFactory(username="orang-luar")
@@ -82,17 +95,57 @@ class Worker:
     logfile: Path
 
 
+def worker_database_url() -> str:
+    """The PostgreSQL test database as a DATABASE_URL for a worker process."""
+    database = settings.DATABASES["default"]
+    credentials = database["USER"] or ""
+    if database.get("PASSWORD"):
+        credentials += f":{database['PASSWORD']}"
+    host = f"{database.get('HOST') or '127.0.0.1'}:{database.get('PORT') or 5432}"
+    return f"postgres://{credentials}@{host}/{database['NAME']}"
+
+
 def _database_url_for_worker(tmp_dir: Path) -> str:
     database = settings.DATABASES["default"]
     if "postgresql" in database["ENGINE"]:
-        credentials = database["USER"] or ""
-        if database.get("PASSWORD"):
-            credentials += f":{database['PASSWORD']}"
-        host = f"{database.get('HOST') or '127.0.0.1'}:{database.get('PORT') or 5432}"
-        return f"postgres://{credentials}@{host}/{database['NAME']}"
+        return worker_database_url()
     # An in-memory SQLite test database cannot be shared with another process; give the worker a
     # throwaway file so it can never touch a developer's db.sqlite3.
     return f"sqlite:///{tmp_dir / 'worker.sqlite3'}"
+
+
+@dataclass(frozen=True)
+class WorkerProcess:
+    worker: Worker
+    pidfile: Path
+
+    def pid(self) -> int:
+        return int(self.pidfile.read_text().strip())
+
+
+def start_worker(tmp_dir: Path, *, queue: str, name: str, **env_overrides: str) -> WorkerProcess:
+    """Start a detached Celery worker (solo pool) on `queue` and wait until it answers a ping."""
+    nodename = f"{name}@{socket.gethostname()}"
+    pidfile, logfile = tmp_dir / f"{name}.pid", tmp_dir / f"{name}.log"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "smartcity.settings_test",
+        "DATABASE_URL": _database_url_for_worker(tmp_dir),
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+        **env_overrides,
+    }
+    subprocess.run(
+        [sys.executable, "-m", "celery", "-A", "smartcity", "worker", "--pool=solo",
+         "--without-gossip", "--without-mingle", "-Q", queue, "-n", nodename, "--detach",
+         f"--pidfile={pidfile}", f"--logfile={logfile}", "--loglevel=INFO"],
+        cwd=PROJECT_ROOT, env=env, check=True,
+    )  # fmt: skip
+    try:
+        _wait_for_worker(nodename, logfile)
+    except BaseException:
+        stop_worker(pidfile)
+        raise
+    return WorkerProcess(Worker(queue=queue, nodename=nodename, logfile=logfile), pidfile)
 
 
 @pytest.fixture(scope="session")
@@ -103,27 +156,12 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
     Started once per session, stopped by pid at the end.
     """
     require_service("Redis", redis_problem())
-    tmp_dir = tmp_path_factory.mktemp("celery")
     queue = f"test-{uuid.uuid4().hex[:10]}"
-    nodename = f"{queue}@{socket.gethostname()}"
-    pidfile, logfile = tmp_dir / "worker.pid", tmp_dir / "worker.log"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "smartcity.settings_test",
-        "DATABASE_URL": _database_url_for_worker(tmp_dir),
-        "CELERY_TASK_DEFAULT_QUEUE": queue,
-    }
-    subprocess.run(
-        [sys.executable, "-m", "celery", "-A", "smartcity", "worker", "--pool=solo",
-         "--without-gossip", "--without-mingle", "-Q", queue, "-n", nodename, "--detach",
-         f"--pidfile={pidfile}", f"--logfile={logfile}", "--loglevel=INFO"],
-        cwd=PROJECT_ROOT, env=env, check=True,
-    )  # fmt: skip
+    process = start_worker(tmp_path_factory.mktemp("celery"), queue=queue, name=queue)
     try:
-        _wait_for_worker(nodename, logfile)
-        yield Worker(queue=queue, nodename=nodename, logfile=logfile)
+        yield process.worker
     finally:
-        _stop_worker(pidfile)
+        stop_worker(process.pidfile)
 
 
 @pytest.fixture
@@ -147,7 +185,8 @@ def _wait_for_worker(nodename: str, logfile: Path, timeout: float = 60) -> None:
     pytest.fail(f"Celery worker {nodename} did not answer within {timeout}s. Log:\n{log[-4000:]}")
 
 
-def _stop_worker(pidfile: Path, timeout: float = 30) -> None:
+def stop_worker(pidfile: Path, timeout: float = 30) -> None:
+    """Stop a worker by the pid in its pidfile: TERM, then KILL after `timeout` seconds."""
     if not pidfile.exists():
         return
     pid = int(pidfile.read_text().strip())
@@ -163,6 +202,27 @@ def _stop_worker(pidfile: Path, timeout: float = 30) -> None:
             return
         time.sleep(0.2)
     os.kill(pid, 9)
+
+
+def point_celery_at(broker_url: str) -> None:
+    """Publish to `broker_url` from now on, dropping the connection pools made for the old one
+    (Celery keeps them on the app, as after a fork it drops them the same way)."""
+    celery_app.conf.broker_url = broker_url
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def broker_unreachable():
+    """For one test: tasks are published for real (not eagerly) to a broker on a closed port."""
+    previous = celery_app.conf.task_always_eager, celery_app.conf.broker_url
+    celery_app.conf.task_always_eager = False
+    point_celery_at(unreachable_broker_url())
+    try:
+        yield celery_app.conf.broker_url
+    finally:
+        celery_app.conf.task_always_eager = previous[0]
+        point_celery_at(previous[1])
 
 
 # --- A real browser ---

@@ -7,6 +7,7 @@ service; with REQUIRE_SERVICES=1 (CI) the same test fails instead. The national 
 
 import os
 import shutil
+import socket
 from pathlib import Path
 
 import pytest
@@ -54,3 +55,10 @@ def chromium_problem() -> str | None:
     if not CHROMIUM.exists():
         return f"{CHROMIUM} not found (Debian package chromium)"
     return None
+
+
+def unreachable_broker_url() -> str:
+    """A Redis URL on a 127.0.0.1 port nothing listens on (bound once by the OS, then released)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return f"redis://127.0.0.1:{probe.getsockname()[1]}/0"

@@ -8,7 +8,7 @@ import polib
 from django.utils import translation
 from django.utils.translation import gettext
 
-from tests.conftest import PROJECT_ROOT
+from tests.helpers import PROJECT_ROOT
 from tests.services import program_problem, require_service
 
 CATALOGUE = PROJECT_ROOT / "locale" / "{language}" / "LC_MESSAGES" / "django.po"

@@ -46,6 +46,7 @@ from assessments.excel.styles import (
 )
 from assessments.rules import NARRATIVE_MAX_LENGTH
 from assessments.selectors import Sheet, SheetRow
+from smartcity.spreadsheets import safe_cell_value
 
 
 def build_workbook(sheet: Sheet, *, downloaded_at: datetime) -> bytes:
@@ -79,7 +80,7 @@ def _write_meta(meta: Worksheet, sheet: Sheet, downloaded_at: datetime) -> tuple
     """The identity of the assessment, and the drop-down choices; their two ranges."""
     for index, (key, value) in enumerate(_identity(sheet, downloaded_at), start=1):
         meta.cell(index, 1, key)
-        meta.cell(index, 2, value)
+        meta.cell(index, 2, safe_cell_value(value))
     choices = [level_choice(level) for level in sheet.levels]
     level_range = _write_choices(meta, 4, "levels", choices)
     na_range = _write_choices(meta, 5, "levels_or_na", [*choices, na_choice()])
@@ -160,7 +161,7 @@ def _validate_row(validations: dict[str, DataValidation], number: int, *, allow_
 
 def _write_row(ws: Worksheet, number: int, values: list) -> None:
     for column, value in zip(COLUMNS, values, strict=True):
-        cell = ws.cell(number, column.index, value)
+        cell = ws.cell(number, column.index, safe_cell_value(value))
         cell.alignment = TOP_WRAP if column.wrap else TOP
         if column.key in SMALL_PRINT:
             cell.font = SMALL_FONT

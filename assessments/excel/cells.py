@@ -13,6 +13,7 @@ from django.utils import translation
 
 from assessments.excel.layout import DASH, NA_TOKEN, level_choice, na_choice, na_label
 from smartcity.models import ScaleLevel
+from smartcity.spreadsheets import unescaped_cell_text
 
 NA = object()  # the cell says "not applicable"
 INVALID = object()  # the cell says something that is not one of the choices
@@ -80,6 +81,12 @@ def cell_text(value: object) -> str:
     if isinstance(value, datetime):
         return value.isoformat(sep=" ")
     return str(value).strip() if isinstance(value, str) else str(value)
+
+
+def cell_user_text(value: object) -> str:
+    """Text a person typed (a narrative, a reason): trimmed, without the apostrophe the download
+    put before text that would otherwise be a formula."""
+    return unescaped_cell_text(cell_text(value))
 
 
 def _integral(value: object) -> int | None:

@@ -16,6 +16,7 @@ from assessments.excel.layout import (
 )
 from assessments.excel.styles import BOLD, TOP_WRAP
 from assessments.selectors import Sheet
+from smartcity.spreadsheets import safe_cell_text
 
 FONTS = {"title": Font(bold=True, size=14), "heading": Font(bold=True, size=12)}
 CHARACTERS_PER_LINE = 95  # of the second column, 100 wide
@@ -32,7 +33,7 @@ def write_instructions(ws: Worksheet, sheet: Sheet, downloaded_at: datetime) -> 
     ws.column_dimensions["A"].width = 26
     ws.column_dimensions["B"].width = 100
     for number, (style, first, second) in enumerate(_lines(sheet, downloaded_at), start=1):
-        a, b = ws.cell(number, 1, first), ws.cell(number, 2, second)
+        a, b = ws.cell(number, 1, safe_cell_text(first)), ws.cell(number, 2, safe_cell_text(second))
         a.alignment = TOP_WRAP
         b.alignment = TOP_WRAP
         a.font = FONTS.get(style, BOLD)

@@ -5,7 +5,6 @@ the active language; the caller saves nothing while any problem exists.
 """
 
 import io
-import zipfile
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -17,9 +16,11 @@ from assessments.excel.context import UploadContext, UploadResult
 from assessments.excel.layout import COLUMNS, FORMAT, META_SHEET, answers_sheet_title
 from assessments.excel.problems import Problem, cell_problem, file_problem
 from assessments.excel.rows import RowReader
+from smartcity import containers
 
 MAX_ROWS_READ = 5000  # a sheet is ~100 rows; more means it is not our workbook
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # refuse zip bombs before openpyxl unpacks them
+# openpyxl unpacks every part it reads; a workbook of ours unpacks to well under 10 MiB.
+WORKBOOK_LIMITS = containers.Limits(unpacked=100 * 1024 * 1024)
 MAX_PROBLEMS = 300
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -81,12 +82,13 @@ def _check_container(data: bytes) -> None:
             "file renamed. Upload the workbook downloaded from this page, saved as .xlsx."
         ))  # fmt: skip
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            unpacked = sum(info.file_size for info in archive.infolist())
-            mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, KeyError) as error:
-        raise _refusal(_damaged()) from error
+        with containers.open_zip(data, WORKBOOK_LIMITS) as archive:
+            names = set(archive.names)
+            mimetype = archive.read("mimetype", limit=100) if "mimetype" in names else b""
+    except containers.ContainerDamaged as damaged:
+        raise _refusal(_damaged()) from damaged
+    except containers.ContainerRefused as refused:
+        raise _refusal(str(refused)) from refused
     if b"opendocument" in mimetype:
         raise _refusal(_(
             "This file is an OpenDocument spreadsheet (.ods). Save it as an Excel workbook "
@@ -97,13 +99,11 @@ def _check_container(data: bytes) -> None:
             "This file is not an Excel workbook (.xlsx). Upload the workbook downloaded from "
             "this page, saved as .xlsx."
         ))  # fmt: skip
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise _refusal(_damaged())
 
 
 def _open(data: bytes) -> Workbook:
     try:
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     # A damaged workbook can fail anywhere in openpyxl's XML and zip handling.
     except Exception as error:
         raise _refusal(_damaged()) from error
@@ -168,16 +168,21 @@ def _answers_sheet(workbook: Workbook) -> Worksheet:
 
 
 def _read_rows(ws: Worksheet, context: UploadContext) -> UploadResult:
-    rows = ws.iter_rows(min_row=1, max_col=len(COLUMNS), values_only=True)
-    header_problems = _header_problems(ws.title, _padded(next(rows, ())))
+    rows = ws.iter_rows(min_row=1, max_col=len(COLUMNS))
+    header_problems = _header_problems(ws.title, _padded(_values(next(rows, ()))))
     if header_problems:
         return UploadResult(problems=header_problems)
     reader = RowReader(ws.title, context)
-    for number, values in enumerate(rows, start=2):
+    for number, row in enumerate(rows, start=2):
         if number > MAX_ROWS_READ:
             reader.refuse(number, "code", _("The sheet has far more rows than indicators."))
             break
-        cells = _padded(values)
+        formulas = [cell for cell in row if cell.data_type == "f"]
+        for cell in formulas:
+            reader.refuse(number, COLUMNS[cell.column - 1].key, _formula_refusal(cell))
+        if formulas:
+            continue
+        cells = _padded(_values(row))
         if any(cell_text(value) for value in cells):
             reader.read(
                 number, {column.key: value for column, value in zip(COLUMNS, cells, strict=True)}
@@ -187,6 +192,18 @@ def _read_rows(ws: Worksheet, context: UploadContext) -> UploadResult:
     if not result.problems and not reader.seen_codes:
         result.problems.append(file_problem(_("The sheet has no indicator rows."), sheet=ws.title))
     return result
+
+
+def _values(row: tuple) -> tuple:
+    return tuple(cell.value for cell in row)
+
+
+def _formula_refusal(cell) -> str:
+    """A formula is never read: its value would be whatever Excel last computed, or nothing."""
+    return _(
+        "Cell %(cell)s holds a formula (%(formula)s). Type the text or the choice itself "
+        "instead; formulas are not imported."
+    ) % {"cell": cell.coordinate, "formula": str(cell.value)[:60]}
 
 
 def _padded(values: tuple) -> tuple:

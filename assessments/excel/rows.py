@@ -16,6 +16,7 @@ from assessments.excel.cells import (
     NA,
     cell_choice,
     cell_text,
+    cell_user_text,
     cell_whole,
     level_choices,
 )
@@ -104,13 +105,13 @@ class RowReader:
             self.refuse(number, "target", target_refusal)
         if level is INVALID or target_refusal:
             return None
-        reason = cell_text(cells["na_reason"])
+        reason = cell_user_text(cells["na_reason"])
         return Answer(
             self_level=None if level is NA else level,
             # A reason means the row is meant as N/A; the rules then refuse a level beside it.
             not_applicable=level is NA or bool(reason),
             na_reason=reason,
-            narrative=cell_text(cells["narrative"]),
+            narrative=cell_user_text(cells["narrative"]),
             target_level=target,
         )
 

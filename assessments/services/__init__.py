@@ -6,7 +6,7 @@ not act, so no caller (web form, Excel upload, command) can skip a rule. One mod
 timeline. The public names are re-exported here (`services.response_save(...)`).
 """
 
-from assessments.services.cycles import CycleOpening, cycle_open
+from assessments.services.cycles import cycle_open, cycle_opening_run
 from assessments.services.errors import (
     AssessmentError,
     InvalidInput,
@@ -38,7 +38,6 @@ __all__ = [
     "COMMENT_MAX_LENGTH",
     "AnswerChange",
     "AssessmentError",
-    "CycleOpening",
     "Flag",
     "ImportSummary",
     "InvalidInput",
@@ -53,6 +52,7 @@ __all__ = [
     "assessment_return",
     "assessment_submit",
     "cycle_open",
+    "cycle_opening_run",
     "evidence_add_file",
     "evidence_add_link",
     "evidence_remove",

@@ -1,6 +1,8 @@
-"""Opening a cycle: one assessment per region, pre-filled from its last approved assessment."""
+"""Opening a cycle: one assessment per region, pre-filled from its last approved assessment,
+written by a background job (`CycleOpeningJob`)."""
 
-from dataclasses import dataclass
+import hashlib
+import json
 from datetime import date
 
 from django.db import transaction
@@ -12,22 +14,17 @@ from assessments.models import (
     Assessment,
     AssessmentEvent,
     Cycle,
+    CycleOpeningJob,
     EventKind,
     Evidence,
     IndicatorResponse,
 )
 from assessments.rules import Scale, default_target
 from assessments.services.errors import WrongState
-from smartcity import access
+from smartcity import access, jobs
+from smartcity.bulk import insert_from_select
 from smartcity.models import Framework, Indicator, Region, User
 from smartcity.selectors import indicator_code_map
-
-
-@dataclass(frozen=True)
-class CycleOpening:
-    cycle: Cycle
-    assessments: int
-    prefilled: int
 
 
 def _prefilled_responses(
@@ -75,6 +72,14 @@ def _prefilled_responses(
     return responses, evidence
 
 
+# Region ids per INSERT ... SELECT of assessments, under SQLite's limit of bound parameters.
+REGIONS_PER_STATEMENT = 500
+
+
+def _inputs_hash(**inputs: object) -> str:
+    return hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode()).hexdigest()
+
+
 @transaction.atomic
 def cycle_open(
     *,
@@ -87,11 +92,12 @@ def cycle_open(
     regions: QuerySet[Region],
     target_step: int = 1,
     target_cap: int | None = None,
-) -> CycleOpening:
-    """Open a cycle: one assessment per region, pre-filled from its last approved assessment.
+    run_now: bool = False,
+) -> CycleOpeningJob:
+    """Open a cycle: the cycle now, its assessments in the background (`cycle_opening_run`).
 
-    Carried-over levels, narratives and evidence are marked as carried over; when the framework
-    version changed, indicator codes go through the versions' crosswalks.
+    Returns the job that opens one assessment per region; its page shows the progress. With
+    `run_now` (commands, demo data) the assessments are opened in this transaction instead.
     """
     if not access.is_administrator(user):
         raise WrongState(_("Only administrators open assessment cycles."))
@@ -107,12 +113,69 @@ def cycle_open(
         target_cap=target_cap,
         created_by=user,
     )
-    region_ids = list(regions.values_list("pk", flat=True))
-    previous = selectors.baselines_for(region_ids, cycle)
-    assessments = Assessment.objects.bulk_create(
-        Assessment(cycle=cycle, region_id=region_id, baseline=previous.get(region_id))
-        for region_id in region_ids
+    region_ids = sorted(regions.values_list("pk", flat=True))
+    opening = CycleOpeningJob.objects.create(
+        cycle=cycle,
+        region_ids=region_ids,
+        requested_by=user,
+        inputs_hash=_inputs_hash(
+            framework=framework.pk, regions=region_ids, step=target_step, cap=target_cap
+        ),
     )
+    if run_now:
+        jobs.run_inline(job=opening, work=cycle_opening_run)
+    else:
+        jobs.enqueue_on_commit(CycleOpeningJob.task_name, opening.pk)
+    return opening
+
+
+def cycle_opening_run(opening: CycleOpeningJob) -> dict[str, int]:
+    """The work of a cycle opening, inside the job's transaction (see `jobs.run_job`).
+
+    One assessment per region. Regions without an approved earlier assessment get their
+    assessment and blank answers from INSERT ... SELECT statements; the others are pre-filled
+    from that assessment (levels, narratives and evidence marked as carried over; codes through
+    the versions' crosswalks).
+    Returns the counts the job keeps.
+    """
+    cycle = Cycle.objects.select_related("framework").get(pk=opening.cycle_id)
+    framework = cycle.framework
+    previous = selectors.baselines_for(opening.region_ids, cycle)
+    fresh = [region_id for region_id in opening.region_ids if region_id not in previous]
+    for start in range(0, len(fresh), REGIONS_PER_STATEMENT):
+        chunk = fresh[start : start + REGIONS_PER_STATEMENT]
+        placeholders = ", ".join(["%s"] * len(chunk))
+        insert_from_select(
+            Assessment,
+            selected={"cycle_id": "%s", "region_id": "r.id"},
+            source=f"FROM {Region._meta.db_table} r WHERE r.id IN ({placeholders})",
+            params=[cycle.pk, *chunk],
+        )
+    carried = Assessment.objects.bulk_create(
+        Assessment(cycle=cycle, region_id=region_id, baseline=baseline)
+        for region_id, baseline in previous.items()
+    )
+    insert_from_select(
+        IndicatorResponse,
+        selected={"assessment_id": "a.id", "indicator_id": "i.id"},
+        source=(
+            f"FROM {Assessment._meta.db_table} a CROSS JOIN {Indicator._meta.db_table} i "
+            "WHERE a.cycle_id = %s AND a.baseline_id IS NULL AND i.framework_id = %s"
+        ),
+        params=[cycle.pk, framework.pk],
+    )
+    _prefill(cycle, carried, previous)
+    insert_from_select(
+        AssessmentEvent,
+        selected={"assessment_id": "a.id", "kind": "%s", "actor_id": "%s"},
+        source=f"FROM {Assessment._meta.db_table} a WHERE a.cycle_id = %s",
+        params=[EventKind.OPENED, opening.requested_by_id, cycle.pk],
+    )
+    return {"assessments": len(fresh) + len(carried), "prefilled": len(carried)}
+
+
+def _prefill(cycle: Cycle, assessments: list[Assessment], previous: dict[int, Assessment]) -> None:
+    framework = cycle.framework
     indicators = {
         i.code: i for i in Indicator.objects.filter(framework=framework).order_by("position")
     }
@@ -122,12 +185,7 @@ def cycle_open(
     # One code map per earlier framework version, not one per region.
     code_maps: dict[int, dict[str, list[str]]] = {}
     for assessment in assessments:
-        baseline = previous.get(assessment.region_id)
-        if baseline is None:
-            responses.extend(
-                IndicatorResponse(assessment=assessment, indicator=i) for i in indicators.values()
-            )
-            continue
+        baseline = previous[assessment.region_id]
         source = baseline.cycle.framework
         if source.pk not in code_maps:
             code_maps[source.pk] = indicator_code_map(source, framework)
@@ -160,7 +218,3 @@ def cycle_open(
         ],
         batch_size=2000,
     )
-    AssessmentEvent.objects.bulk_create(
-        AssessmentEvent(assessment=a, kind=EventKind.OPENED, actor=user) for a in assessments
-    )
-    return CycleOpening(cycle, len(assessments), len(previous))

@@ -1,10 +1,11 @@
-"""The assessment's timeline: recording an event and e-mailing about it once the write commits."""
-
-from django.db import transaction
+"""The assessment's timeline: recording an event, and e-mailing about it through the outbox."""
 
 from assessments.models import Assessment, AssessmentEvent
-from assessments.tasks import send_event_email
+from smartcity import jobs
 from smartcity.models import User
+
+# The task (assessments.tasks) is named, not imported: the tasks call these services.
+SEND_EVENT_EMAIL = "assessments.send_event_email"
 
 
 def record(
@@ -16,4 +17,4 @@ def record(
 
 
 def notify(event: AssessmentEvent) -> None:
-    transaction.on_commit(lambda: send_event_email.delay(event.pk))
+    jobs.enqueue_on_commit(SEND_EVENT_EMAIL, event.pk)

@@ -16,11 +16,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from assessments import selectors, services
 from assessments.forms import CycleOpenForm
-from assessments.models import (
-    AssessmentStatus,
-)
+from assessments.models import AssessmentStatus, CycleOpeningJob
 from smartcity import access
-from smartcity.views import administrator_only
+from smartcity.job_views import job_urlpatterns
 
 
 # --- Pages ----------------------------------------------------------------------------------------
@@ -35,7 +33,7 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@administrator_only
+@access.cycle_manager_required
 @require_http_methods(["GET", "POST"])
 def cycle_open(request: HttpRequest) -> HttpResponse:
     """Open a cycle in two steps: the form, then a confirmation with the counts; then create."""
@@ -85,15 +83,11 @@ def _open(request: HttpRequest, form: CycleOpenForm) -> HttpResponse | None:
     messages.success(
         request,
         ngettext(
-            "Cycle “%(title)s” is open: %(count)d assessment, %(prefilled)d of them pre-filled.",
-            "Cycle “%(title)s” is open: %(count)d assessments, %(prefilled)d of them pre-filled.",
-            opening.assessments,
+            "Cycle “%(title)s” is being opened for %(count)d region.",
+            "Cycle “%(title)s” is being opened for %(count)d regions.",
+            len(opening.region_ids),
         )
-        % {
-            "title": opening.cycle.title,
-            "count": opening.assessments,
-            "prefilled": opening.prefilled,
-        },
+        % {"title": opening.cycle.title, "count": len(opening.region_ids)},
     )
     return redirect("assessments:cycle_detail", pk=opening.cycle.pk)
 
@@ -106,7 +100,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """
     cycle = selectors.cycle_for(request.user, pk)
     assessments = selectors.cycle_assessments(cycle, request.user)
-    if not assessments and not access.is_administrator(request.user):
+    if not assessments and not access.can_manage_cycles(request.user):
         raise Http404
     counts: dict[str, int] = {}
     for assessment in assessments:
@@ -124,6 +118,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "total": len(assessments),
             "status_counts": selectors.status_counts(counts),
             "status": status,
+            "opening": selectors.cycle_opening_unfinished(cycle, request.user),
         },
     )
 
@@ -132,4 +127,5 @@ urlpatterns = [
     path("cycles/", cycle_list, name="cycle_list"),
     path("cycles/new/", cycle_open, name="cycle_open"),
     path("cycles/<int:pk>/", cycle_detail, name="cycle_detail"),
+    *job_urlpatterns(CycleOpeningJob, route="cycles/openings/", name="cycle_opening"),
 ]

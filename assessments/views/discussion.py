@@ -1,8 +1,8 @@
 """The discussion thread of one indicator response: officials of the region and its facilitators."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -39,9 +39,12 @@ def comment_add(request: HttpRequest, pk: int, response_pk: int) -> HttpResponse
     if error:
         messages.error(request, error)
     next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+    # Only a path of this site: `redirect()` would take a bare word for a URL name.
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         next_url = reverse("assessments:overview", args=[assessment.pk])
-    return redirect(next_url)
+    return HttpResponseRedirect(next_url)
 
 
 urlpatterns = [

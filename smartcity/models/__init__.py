@@ -1,4 +1,4 @@
-"""Core domain models: regions, the maturity framework, and people with their scope."""
+"""Core domain models: regions, the maturity framework, people with their scope, the outbox."""
 
 from smartcity.models.framework import (
     CrosswalkEntry,
@@ -13,6 +13,7 @@ from smartcity.models.framework import (
     ScaleLevel,
     in_language,
 )
+from smartcity.models.outbox import OutboxMessage
 from smartcity.models.people import Membership, Role, User
 from smartcity.models.regions import Province, Region, RegionKind
 
@@ -24,6 +25,7 @@ __all__ = [
     "Indicator",
     "LevelDescriptor",
     "Membership",
+    "OutboxMessage",
     "Pillar",
     "PillarKind",
     "PredikatBand",

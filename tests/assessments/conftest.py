@@ -12,6 +12,7 @@ from smartcity.demo import DEFAULT_FRAMEWORK
 from smartcity.framework_files import FrameworkSpec, read_framework_file
 from smartcity.models import Region
 from smartcity.services import framework_load
+from tests.helpers import response_of
 
 
 @functools.cache
@@ -43,6 +44,12 @@ def assessment(cycle, region):
 
 
 @pytest.fixture
+def g1(assessment):
+    """The first indicator of element GOV.G1 in `assessment`."""
+    return response_of(assessment, "GOV.G1.1")
+
+
+@pytest.fixture
 def other_assessment(cycle, other_region):
     return Assessment.objects.select_related("region", "cycle__framework").get(
         cycle=cycle, region=other_region
@@ -61,6 +68,7 @@ def open_cycle(administrator, regions, framework=None) -> Cycle:
         opens_on=datetime.date(2026, 3, 1),
         closes_on=datetime.date(2026, 6, 30),
         regions=regions,
+        run_now=True,
     ).cycle
 
 

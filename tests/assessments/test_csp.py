@@ -18,7 +18,7 @@ from django.template import Context, Template
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from assessments.models import Assessment, Evidence
+from assessments.models import Assessment, CycleOpeningJob, Evidence
 from smartcity.templatetags.progress import progress_width
 from tests.assessments.conftest import answer_everything
 from tests.assessments.test_evidence import pdf_bytes
@@ -135,6 +135,8 @@ def ids_for(name: str, arguments: set[str], world: World) -> list[dict]:
         return [{}]
     if name == "assessments:cycle_detail":
         return [{"pk": world.assessments[0].cycle_id}]
+    if name.startswith("assessments:cycle_opening_"):
+        return [{"pk": CycleOpeningJob.objects.get(cycle=world.assessments[0].cycle_id).pk}]
     if arguments == {"slug", "version"}:
         framework = world.assessments[0].cycle.framework
         return [{"slug": framework.slug, "version": framework.version}]

@@ -30,6 +30,7 @@ def open_cycle(user, framework, regions, *, year=2026, title="Penilaian Mandiri 
         opens_on=datetime.date(year, 3, 1),
         closes_on=datetime.date(year, 6, 30),
         regions=Region.objects.filter(pk__in=[r.pk for r in regions]),
+        run_now=True,
     ).cycle
 
 
@@ -217,7 +218,7 @@ def test_detail_query_count_is_pinned_for_many_regions(
     for user in (administrator, facilitator):
         client.force_login(user)
         client.get(detail_url(cycle))
-        with django_assert_max_num_queries(5):  # session, user, memberships, cycle, rows
+        with django_assert_max_num_queries(6):  # session, user, memberships, cycle, rows, opening
             response = client.get(detail_url(cycle))
         assert len(response.context["assessments"]) == 12
 
@@ -381,7 +382,13 @@ ALL = {"61.01", "61.71", "64.71", "64.09"}
     ],
 )
 def test_each_selection_opens_exactly_its_regions(
-    client, administrator, framework, program, selection, expected
+    client,
+    administrator,
+    framework,
+    program,
+    selection,
+    expected,
+    django_capture_on_commit_callbacks,
 ):
     if "province" in selection:
         selection = {**selection, "province": str(program["61.01"].province_id)}
@@ -392,8 +399,11 @@ def test_each_selection_opens_exactly_its_regions(
     preview = client.post(NEW, data).context["preview"]
     assert (preview.assessments, preview.prefilled) == (len(expected), 0)
 
-    response = client.post(NEW, {**data, "confirm": "yes"}, follow=True)
+    # Without a broker the opening job runs in-process when the request's transaction commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(NEW, {**data, "confirm": "yes"}, follow=True)
     cycle = Cycle.objects.get()
+    assert cycle.opening.status == "done"
     assert response.redirect_chain == [(detail_url(cycle), 302)]
     assert set(cycle.assessments.values_list("region__code", flat=True)) == expected
     assert (cycle.year, cycle.title, cycle.target_step, cycle.target_cap) == (
@@ -407,6 +417,6 @@ def test_each_selection_opens_exactly_its_regions(
         datetime.date(2027, 6, 30),
     )
     assert cycle.created_by == administrator
-    assert f"Siklus “Penilaian Mandiri 2027” telah dibuka: {len(expected)} penilaian" in (
+    assert f"Siklus “Penilaian Mandiri 2027” sedang dibuka untuk {len(expected)} wilayah" in (
         response.content.decode()
     )

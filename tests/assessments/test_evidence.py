@@ -3,50 +3,25 @@ static/, served only in scope; every refusal says why and stores nothing."""
 
 import hashlib
 import io
-import struct
 import zipfile
-import zlib
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.defaultfilters import filesizeformat
-from django.test import Client
 from django.urls import reverse
-from django.utils import translation
-from django.utils.translation import gettext
 
 from assessments import services
 from assessments.models import AssessmentStatus, Evidence, EvidenceKind
 from tests.assessments.conftest import answer_everything
+from tests.fixtures.hostile import make_corpus
+from tests.helpers import HTMX, in_indonesian, pdf_bytes, png_bytes, signed_in
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 # --- Real files, built in memory ---------------------------------------------------------------
-def pdf_bytes() -> bytes:
-    return (
-        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-        b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
-        b"trailer<</Root 1 0 R>>\n%%EOF\n"
-    )
-
-
-def png_bytes() -> bytes:
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)  # 1x1, 8-bit RGB
-    pixels = zlib.compress(b"\x00\x0b\x53\x94")
-    return (
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
-    )
-
-
 def office_bytes(*, macro: bool = False) -> bytes:
     main = "application/vnd.ms-word.document.macroEnabled.main+xml" if macro else DOCX + ".main+xml"
     content_types = (
@@ -66,19 +41,6 @@ def office_bytes(*, macro: bool = False) -> bytes:
     return buffer.getvalue()
 
 
-def in_indonesian(message: str, **params) -> str:
-    with translation.override("id"):
-        return gettext(message) % {
-            name: value() if callable(value) else value for name, value in params.items()
-        }
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def add_url(assessment, response) -> str:
     return reverse("assessments:evidence_add", args=[assessment.pk, response.pk])
 
@@ -86,11 +48,6 @@ def add_url(assessment, response) -> str:
 def stored_files() -> list[Path]:
     root = Path(settings.MEDIA_ROOT)
     return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
-
-
-@pytest.fixture
-def g1(assessment):
-    return assessment.responses.select_related("indicator").get(indicator__code="GOV.G1.1")
 
 
 @pytest.fixture
@@ -179,17 +136,19 @@ def too_big() -> bytes:
 
 REFUSED_FILES = [
     ("setup.exe", lambda: b"MZ\x90\x00" + b"\x00" * 200, "not a file type"),
-    ("surat.pdf", lambda: b"<!doctype html><script>alert(1)</script>", "not a file type"),
+    ("surat.pdf", lambda: b"<!doctype html><script>alert(1)</script>", "not a PDF"),
     ("foto.pdf", png_bytes, "content is a"),
-    ("makro.docm", lambda: office_bytes(macro=True), "not a file type"),
+    ("makro.docm", lambda: office_bytes(macro=True), "macros"),
     ("kosong.pdf", lambda: b"", "empty"),
     ("besar.pdf", too_big, "larger"),
 ]  # fmt: skip
 MESSAGES = {
     "not a file type": (
         "%(name)s is not a file type we accept as evidence. Accepted: %(types)s.",
-        {"types": "PDF, JPG, PNG, GIF, WebP, DOC(X), XLS(X), PPT(X), ODT, ODS, ODP"},
+        {"types": make_corpus.ACCEPTED_TYPES},
     ),
+    "not a PDF": (make_corpus.NOT_A, {"kind": "PDF", "named": "pdf"}),
+    "macros": (make_corpus.MACROS, {}),
     "content is a": (
         "%(name)s is named .%(named)s but its content is a %(kind)s file. Rename or re-export it.",
         {"named": "pdf", "kind": "PNG"},

@@ -9,28 +9,15 @@ import datetime
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils import timezone
 
 from assessments import services
-from assessments.models import AssessmentStatus, Evidence, EvidenceKind, IndicatorResponse
+from assessments.models import AssessmentStatus, Evidence, EvidenceKind
 from smartcity.models import Region, Role
 from tests.assessments.conftest import answer_everything
 from tests.factories import MembershipFactory, RegionFactory
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def response_of(assessment, code: str) -> IndicatorResponse:
-    return assessment.responses.select_related("indicator").get(indicator__code=code)
+from tests.helpers import HTMX, in_indonesian, response_of, signed_in
 
 
 def answer(version, *, level="", narrative="", target="", na=False, reason="", **extra) -> dict:
@@ -53,18 +40,6 @@ def save_url(assessment, response) -> str:
 
 def element_url(assessment, code: str) -> str:
     return reverse("assessments:element", args=[assessment.pk, code])
-
-
-def in_indonesian(message: str, **params) -> str:
-    with translation.override("id"):
-        text = gettext(message)
-    return text % params if params else text
-
-
-@pytest.fixture
-def g1(assessment):
-    """The first indicator of element GOV.G1."""
-    return response_of(assessment, "GOV.G1.1")
 
 
 @pytest.fixture
@@ -318,7 +293,7 @@ def test_element_page_shows_descriptors_guidance_and_badges(assessment, official
     assert "0 – Belum ada" in html and "5 – Optimum" in html
     assert "dibawa dari penilaian sebelumnya" in html
     assert 'name="not_applicable"' not in html  # no indicator of GOV.G1 allows N/A
-    assert 'accept=".doc,.docx' in html
+    assert 'accept=".docx,.gif,.jpeg,.jpg,.odp,' in html and ".doc," not in html  # no legacy Office
     assert reverse("assessments:response_history", args=[assessment.pk, g1.pk]) in html
     assert element_url(assessment, "GOV.G2") in html  # next element
     assert element_url(assessment, "SUP.P3") in html  # previous element (readiness comes first)
@@ -435,6 +410,7 @@ def test_history_names_the_previous_assessment_of_a_carried_over_answer(
         opens_on=datetime.date(2027, 3, 1),
         closes_on=datetime.date(2027, 6, 30),
         regions=Region.objects.filter(pk=region.pk),
+        run_now=True,
     )
     following = opening.cycle.assessments.get()
     carried = response_of(following, "GOV.G1.1")
@@ -480,6 +456,7 @@ def test_list_query_count_does_not_grow_with_assessments(
         opens_on=datetime.date(2027, 3, 1),
         closes_on=datetime.date(2027, 6, 30),
         regions=Region.objects.filter(pk__in=[r.pk for r in regions]),
+        run_now=True,
     )
     with django_assert_max_num_queries(LIST_QUERIES):
         many = client.get(reverse("assessments:list"))

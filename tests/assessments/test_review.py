@@ -26,14 +26,7 @@ from assessments.views.review import deadline_of
 from smartcity.models import Region, Role, User
 from tests.assessments.conftest import answer_everything
 from tests.factories import MembershipFactory, RegionFactory
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
-    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00"
-    b"\x00\x00IEND\xaeB`\x82"
-)
+from tests.helpers import HTMX, in_indonesian, pdf_bytes, png_bytes
 
 
 def submit(assessment: Assessment, official, level: int = 2) -> Assessment:
@@ -64,11 +57,6 @@ def message_texts(response) -> list[str]:
     return [str(m) for m in response.context["messages"]]
 
 
-def in_indonesian(text: str, **values) -> str:
-    with translation.override("id"):
-        return translation.gettext(text) % values if values else translation.gettext(text)
-
-
 # --- Queue ----------------------------------------------------------------------------------------
 @pytest.fixture
 def second_region(region):
@@ -85,6 +73,7 @@ def open_cycle_for(regions, framework, administrator, title="Penilaian Mandiri 2
         opens_on=datetime.date(2026, 3, 1),
         closes_on=datetime.date(2026, 6, 30),
         regions=Region.objects.filter(pk__in=[r.pk for r in regions]),
+        run_now=True,
     ).cycle
 
 
@@ -326,12 +315,12 @@ def test_evidence_files_open_inline_when_the_browser_can_show_them(
     pdf = services.evidence_add_file(
         response=response,
         user=official,
-        upload=SimpleUploadedFile("SK Walikota.pdf", PDF, content_type="application/pdf"),
+        upload=SimpleUploadedFile("SK Walikota.pdf", pdf_bytes(), content_type="application/pdf"),
     )
     image = services.evidence_add_file(
         response=response,
         user=official,
-        upload=SimpleUploadedFile("foto.png", PNG, content_type="image/png"),
+        upload=SimpleUploadedFile("foto.png", png_bytes(), content_type="image/png"),
     )
     services.assessment_submit(assessment=assessment, user=official)
     client.force_login(facilitator)

@@ -15,8 +15,8 @@ from playwright.sync_api import Locator, Page, expect
 from assessments.models import Assessment, AssessmentStatus, IndicatorResponse, ReviewState
 from smartcity.models import Region
 from tests.assessments.conftest import answer_everything, open_cycle
-from tests.assessments.test_evidence import pdf_bytes
 from tests.factories import DEFAULT_PASSWORD
+from tests.helpers import pdf_bytes, response_of
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -81,10 +81,6 @@ def status_badge(page: Page) -> Locator:
 def indicator(page: Page, code: str) -> Locator:
     """The card (element page) or review block (review page) of one indicator, by its title."""
     return page.get_by_role("article", name=re.compile(rf"^{re.escape(code)} "))
-
-
-def response_of(assessment: Assessment, code: str) -> IndicatorResponse:
-    return assessment.responses.get(indicator__code=code)
 
 
 def save_state(page: Page, response: IndicatorResponse) -> Locator:

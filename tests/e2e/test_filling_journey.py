@@ -9,8 +9,8 @@ from playwright.sync_api import Page, expect
 from assessments.models import Assessment, Evidence
 from smartcity.models import Region
 from tests.assessments.conftest import open_cycle
-from tests.assessments.test_evidence import pdf_bytes
 from tests.factories import DEFAULT_PASSWORD
+from tests.helpers import pdf_bytes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from smartcity.models import Framework, FrameworkStatus, Indicator, User
-from tests.conftest import PROJECT_ROOT
+from tests.helpers import PROJECT_ROOT
 
 DEFAULT_FILE = PROJECT_ROOT / "fixtures" / "frameworks" / "kota-cerdas-v1.yaml"
 # Queries of a detail page: session, user, memberships, then the framework and its six prefetches

@@ -29,12 +29,11 @@ from smartcity.models import (
     PredikatBand,
     ScaleLevel,
 )
-from tests.conftest import PROJECT_ROOT
+from tests.helpers import TEST_FRAMEWORKS
 
-FRAMEWORKS = PROJECT_ROOT / "tests" / "fixtures" / "frameworks"
-THREE_LEVEL = FRAMEWORKS / "three-level.yaml"
-TEN_LEVEL = FRAMEWORKS / "ten-level.yaml"
-THREE_LEVEL_V2 = FRAMEWORKS / "three-level-v2.yaml"
+THREE_LEVEL = TEST_FRAMEWORKS / "three-level.yaml"
+TEN_LEVEL = TEST_FRAMEWORKS / "ten-level.yaml"
+THREE_LEVEL_V2 = TEST_FRAMEWORKS / "three-level-v2.yaml"
 
 # Paths into three-level.yaml.
 A1_1 = "pillars[0].elements[0].indicators[0]"  # LAY.A1.1: levels 1-3, `next` on 1 and 2
@@ -50,17 +49,11 @@ STORED_MODELS = (
     LevelDescriptor,
     CrosswalkEntry,
 )
-pytestmark = pytest.mark.django_db
+# The messages asserted here are the English ones.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 BAND_GAP = "must equal the previous band's 'to' (%s): bands may not leave a gap or overlap."
 DESCRIBE = "must describe the levels %s once each, in order (found %s)."
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """The project's LANGUAGE_CODE is "id"; the messages asserted here are the English ones."""
-    with translation.override("en"):
-        yield
 
 
 # --- helpers ---------------------------------------------------------------------------------

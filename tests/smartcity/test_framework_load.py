@@ -29,28 +29,21 @@ from smartcity.models import (
     ScaleLevel,
 )
 from smartcity.services import FrameworkRefused, framework_load, framework_publish
-from tests.conftest import PROJECT_ROOT
 from tests.factories import UserFactory
+from tests.helpers import PROJECT_ROOT, TEST_FRAMEWORKS
 
-FRAMEWORKS = PROJECT_ROOT / "tests" / "fixtures" / "frameworks"
-THREE_LEVEL = FRAMEWORKS / "three-level.yaml"
-TEN_LEVEL = FRAMEWORKS / "ten-level.yaml"
-THREE_LEVEL_V2 = FRAMEWORKS / "three-level-v2.yaml"
+THREE_LEVEL = TEST_FRAMEWORKS / "three-level.yaml"
+TEN_LEVEL = TEST_FRAMEWORKS / "ten-level.yaml"
+THREE_LEVEL_V2 = TEST_FRAMEWORKS / "three-level-v2.yaml"
 DEFAULT = PROJECT_ROOT / "fixtures" / "frameworks" / "kota-cerdas-v1.yaml"
 
-pytestmark = pytest.mark.django_db
+# The messages asserted here are the English ones.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 PUBLISHED_MESSAGE = (
     "tiga-tingkat version 1 is published and cannot change. Give the changed content a new "
     "version (version: 2, previous_version: 1)."
 )
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """The project's LANGUAGE_CODE is "id"; the messages asserted here are the English ones."""
-    with translation.override("en"):
-        yield
 
 
 # --- helpers ---------------------------------------------------------------------------------

@@ -14,8 +14,8 @@ from django.utils import translation
 
 from smartcity.models import Province, Region, RegionKind
 from smartcity.region_files import RegionFileError, read_province_file, read_region_file
-from tests.conftest import PROJECT_ROOT
 from tests.factories import ProvinceFactory, RegionFactory
+from tests.helpers import PROJECT_ROOT
 from tests.services import require_service
 
 SHARED_REGIONS = PROJECT_ROOT.parent / "shared" / "data" / "regions"
@@ -36,11 +36,8 @@ GOOD_PROVINCES = "code,name\n19,Bangka Belitung Baru\n33,Jawa Tengah\n"
 GOOD_REGION_ROWS = "19.71,19,Kota Pangkalpinang\n33.22,33,Kabupaten Semarang\n"
 
 
-@pytest.fixture(autouse=True)
-def english():
-    """The project's LANGUAGE_CODE is "id"; the messages asserted here are the English ones."""
-    with translation.override("en"):
-        yield
+# The messages asserted here are the English ones.
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture
