@@ -13,23 +13,25 @@ from django.views.decorators.http import require_POST
 
 from assessments import selectors, services
 from assessments.views.display import indicator_anchor
-from assessments.views.filling import element_context
+from assessments.views.filling import element_context, render_element
 
 
 @require_POST
 def flag_address(request: HttpRequest, pk: int, response_pk: int) -> HttpResponse:
-    """htmx gets the card's review notes again (200, or 422/409 with the reason); a plain post
-    is redirected back to the card with a message."""
+    """htmx gets the card's review notes again (200; 422, 409, or 403 for a reader, with the
+    reason); a plain post is redirected back to the card, or gets the page with the reason."""
     assessment = selectors.assessment_for(request.user, pk)
     response = selectors.response_for(assessment, response_pk)
     reply = request.POST.get("reply", "")
-    error, status = "", 200
-    try:
-        services.response_flag_address(response=response, user=request.user, reply=reply)
-    except services.InvalidInput as refused:
-        error, status = str(refused), 422
-    except services.AssessmentError as refused:
-        error, status = str(refused), 409
+    error, status = selectors.edit_refusal(assessment, request.user) or "", 403
+    if not error:
+        try:
+            services.response_flag_address(response=response, user=request.user, reply=reply)
+            status = 200
+        except services.InvalidInput as refused:
+            error, status = str(refused), 422
+        except services.AssessmentError as refused:
+            error, status = str(refused), 409
     element_code = response.indicator.element.code
     if request.htmx:
         context = element_context(request, assessment, element_code)
@@ -38,11 +40,10 @@ def flag_address(request: HttpRequest, pk: int, response_pk: int) -> HttpRespons
         return render(request, "assessments/filling/review_notes.html", context, status=status)
     if error:
         messages.error(request, f"{response.indicator.code}: {error}")
-    else:
-        messages.success(
-            request,
-            _("%(code)s is marked as addressed.") % {"code": response.indicator.code},
-        )
+        return render_element(request, assessment, element_code, status=status)
+    messages.success(
+        request, _("%(code)s is marked as addressed.") % {"code": response.indicator.code}
+    )
     return redirect(indicator_anchor(assessment, element_code, response.indicator.code))
 
 

@@ -155,7 +155,7 @@ def test_only_the_regions_officials_may_answer_a_flag(
             signed_in(persona).post(flag_url(returned, online), {"reply": "x"}).status_code == 404
         )
     refused = signed_in(facilitator).post(flag_url(returned, online), {"reply": "x"}, **HTMX)
-    assert refused.status_code == 409
+    assert refused.status_code == 403
     online.refresh_from_db()
     assert not online.flag_addressed
 
