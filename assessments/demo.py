@@ -1,5 +1,6 @@
 """The assessments' demo data for `make run`: Kota Pangkal Pinang's approved 2025 assessment and
-a 2026 cycle pre-filled from it, written through the services so events and history are real.
+a 2026 cycle pre-filled from it, with one assessment in every other state of the review loop,
+written through the services so events and history are real.
 
 Run by `seed_demo` after the core's seeder (`settings.DEMO_SEEDERS`), which made the regions, the
 default framework and the demo people.
@@ -27,9 +28,23 @@ class DemoCycle:
 
 
 DEMO_REGION_CODES = ("19.71", "19.03")
+# In 2026 three Banten regions take part too, so the review loop shows every state at once.
+SECOND_ROUND_REGION_CODES = ("36.71", "36.74", "36.03")
 APPROVED_REGION_CODE = "19.71"
 CYCLE_2025 = DemoCycle(2025, "Penilaian Mandiri 2025", date(2025, 3, 3), date(2025, 7, 31))
 CYCLE_2026 = DemoCycle(2026, "Penilaian Mandiri 2026", date(2026, 3, 2), date(2026, 12, 18))
+# Who answers each region's 2026 assessment, and how far its review has come: Kota Pangkal Pinang
+# is still a draft (pre-filled from 2025); the others are each in one state of the loop.
+STATES_2026 = {
+    "19.03": ("bangkaselatan", "returned"),
+    "36.71": ("kotatangerang", "submitted"),
+    "36.74": ("tangsel", "in_review"),
+    "36.03": ("kabtangerang", "resubmitted"),
+}
+# The return of 2026: GOV.G1.1 verified one level lower, with the reason, and flagged with a note.
+ADJUSTED = ("GOV.G1.1", "SK tim layanan digital belum ditetapkan; layanan daring baru di DPMPTSP.")
+FLAG_NOTE = "Sebutkan OPD yang sudah menjalankan layanan daring dan unggah SK timnya."
+RETURN_NOTE = "Mohon perbaiki GOV.G1.1 sesuai catatan; indikator lain sudah sesuai."
 
 # Kota Pangkal Pinang's self-assessed levels in 2025: a 2022-cohort city with its masterplan done,
 # strongest in readiness and governance, weakest in environment and tourism data.
@@ -85,18 +100,21 @@ VERIFICATIONS = {
 }
 
 
-def _narrative(response: IndicatorResponse, level: int) -> str:
+def _narrative(response: IndicatorResponse, level: int, stories: dict[str, str]) -> str:
     code = response.indicator.code
-    if code in NARRATIVES:
-        return NARRATIVES[code]
+    if code in stories:
+        return stories[code]
     descriptor = response.indicator.descriptors.filter(level=level).first()
     situation = descriptor.text_id if descriptor else ""
     opd = LEAD_OPD.get(code.split(".")[0], "OPD terkait")
     return f"{situation} Pelaksana utama: {opd}.".strip()
 
 
-def _fill_and_approve(assessment: Assessment, official: User, facilitator: User) -> None:
-    """Answer every indicator as Kota Pangkal Pinang did, attach links, submit and approve."""
+def _answer_everything(
+    assessment: Assessment, official: User, stories: dict[str, str] = NARRATIVES
+) -> None:
+    """Answer every indicator at Kota Pangkal Pinang's 2025 level, with links where needed."""
+    region = assessment.region.code.replace(".", "")
     responses = assessment.responses.select_related("indicator", "assessment__cycle")
     for response in responses:
         level = PANGKAL_PINANG_2025[response.indicator.code]
@@ -109,7 +127,7 @@ def _fill_and_approve(assessment: Assessment, official: User, facilitator: User)
                 self_level=level,
                 not_applicable=False,
                 na_reason="",
-                narrative=_narrative(response, level),
+                narrative=_narrative(response, level, stories),
                 target_level=None,
             ),
         )
@@ -117,9 +135,14 @@ def _fill_and_approve(assessment: Assessment, official: User, facilitator: User)
             assessment_services.evidence_add_link(
                 response=response,
                 user=official,
-                url=f"https://jdih.pangkalpinang.example/bukti/{response.indicator.code.lower()}",
+                url=f"https://jdih.{region}.example/bukti/{response.indicator.code.lower()}",
                 description=f"Dokumen pendukung {response.indicator.code} (contoh demo)",
             )
+
+
+def _fill_and_approve(assessment: Assessment, official: User, facilitator: User) -> None:
+    """Answer every indicator as Kota Pangkal Pinang did, attach links, submit and approve."""
+    _answer_everything(assessment, official)
     assessment_services.assessment_submit(assessment=assessment, user=official)
     for code, (level, reason) in VERIFICATIONS.items():
         assessment_services.response_verify(
@@ -133,7 +156,55 @@ def _fill_and_approve(assessment: Assessment, official: User, facilitator: User)
     )
 
 
-def _cycle(spec: DemoCycle, framework: Framework, admin: User) -> tuple[Cycle, bool]:
+def _take_through_the_loop(
+    assessment: Assessment, official: User, facilitator: User, state: str
+) -> None:
+    """Fill and submit; then review (in_review), return (returned) or return and resubmit."""
+    _answer_everything(assessment, official, stories={})
+    assessment_services.assessment_submit(assessment=assessment, user=official)
+    if state == "submitted":
+        return
+    code, reason = ADJUSTED
+    adjusted = assessment.responses.get(indicator__code=code)
+    assessment_services.response_verify(
+        response=adjusted,
+        user=facilitator,
+        verified_level=adjusted.self_level - 1,
+        reason=reason,
+    )
+    if state == "in_review":
+        return
+    assessment_services.assessment_return(
+        assessment=assessment,
+        user=facilitator,
+        note=RETURN_NOTE,
+        flags=[assessment_services.Flag(adjusted.pk, FLAG_NOTE)],
+    )
+    if state == "returned":
+        return
+    adjusted = assessment.responses.select_related("indicator", "assessment__cycle").get(
+        pk=adjusted.pk
+    )
+    assessment_services.response_save(
+        response=adjusted,
+        user=official,
+        expected_version=adjusted.version,
+        answer=Answer(
+            self_level=adjusted.self_level,
+            not_applicable=False,
+            na_reason="",
+            narrative=f"{adjusted.narrative} SK tim layanan digital terlampir; layanan daring "
+            "berjalan di DPMPTSP dan Disdukcapil.",
+            target_level=adjusted.target_level,
+        ),
+    )
+    assessment.refresh_from_db()
+    assessment_services.assessment_submit(assessment=assessment, user=official)
+
+
+def _cycle(
+    spec: DemoCycle, framework: Framework, admin: User, codes: tuple[str, ...]
+) -> tuple[Cycle, bool]:
     cycle = Cycle.objects.filter(year=spec.year, title=spec.title).first()
     if cycle is not None:
         return cycle, False
@@ -144,7 +215,7 @@ def _cycle(spec: DemoCycle, framework: Framework, admin: User) -> tuple[Cycle, b
         framework=framework,
         opens_on=spec.opens_on,
         closes_on=spec.closes_on,
-        regions=Region.objects.filter(code__in=DEMO_REGION_CODES),
+        regions=Region.objects.filter(code__in=codes),
         run_now=True,
     )
     return opening.cycle, True
@@ -153,19 +224,32 @@ def _cycle(spec: DemoCycle, framework: Framework, admin: User) -> tuple[Cycle, b
 @transaction.atomic
 def load_demo_cycles(framework: Framework) -> list[tuple[Cycle, bool]]:
     """The 2025 cycle with Kota Pangkal Pinang's assessment approved (through the services, so its
-    events and history are real), then the 2026 cycle pre-filled from it; idempotent.
+    events and history are real), then the 2026 cycle pre-filled from it, where the other regions
+    are submitted, in review, returned (an adjusted level with its reason, a flag with its note)
+    and resubmitted; idempotent.
 
     Returns each cycle with whether it was created now. Needs the demo people.
     """
     people = {u.username: u for u in User.objects.filter(username__in=["admin", "fasilitator"])}
     official = User.objects.get(username="pangkalpinang")
-    first, created_first = _cycle(CYCLE_2025, framework, people["admin"])
+    first, created_first = _cycle(CYCLE_2025, framework, people["admin"], DEMO_REGION_CODES)
     if created_first:
         assessment = Assessment.objects.select_related("region", "cycle__framework").get(
             cycle=first, region__code=APPROVED_REGION_CODE
         )
         _fill_and_approve(assessment, official, people["fasilitator"])
-    second, created_second = _cycle(CYCLE_2026, framework, people["admin"])
+    second, created_second = _cycle(
+        CYCLE_2026, framework, people["admin"], DEMO_REGION_CODES + SECOND_ROUND_REGION_CODES
+    )
+    if created_second:
+        officials = User.objects.in_bulk(
+            [name for name, _state in STATES_2026.values()], field_name="username"
+        )
+        for code, (name, state) in STATES_2026.items():
+            assessment = Assessment.objects.select_related("region", "cycle__framework").get(
+                cycle=second, region__code=code
+            )
+            _take_through_the_loop(assessment, officials[name], people["fasilitator"], state)
     return [(first, created_first), (second, created_second)]
 
 

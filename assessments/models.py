@@ -199,6 +199,21 @@ class IndicatorResponse(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     flagged = models.BooleanField(_("flagged for revision"), default=False)
     flag_note = models.TextField(_("note for revision"), blank=True)
+    # The official's answer to the flag: marked by hand with a reply, or by changing the answer
+    # or its evidence. A flag (and its answer) stays until the next return or the approval, so the
+    # facilitator sees it on re-review.
+    flag_addressed = models.BooleanField(_("flag addressed"), default=False)
+    flag_reply = models.TextField(_("reply to the flag"), blank=True)
+    # The verification that a change after a return set aside (shown as "previous verification").
+    previous_verified_level = models.SmallIntegerField(
+        _("previous verified level"), null=True, blank=True
+    )
+    previous_verification_reason = models.TextField(
+        _("reason for the previous verified level"), blank=True
+    )
+    # The answer as it stood when the assessment was last returned (level, N/A, narrative,
+    # evidence), so re-review can show what changed since; empty before any return.
+    returned_answer = models.JSONField(_("answer when returned"), default=dict, blank=True)
     # Pre-filled from the previous approved assessment and not edited since.
     carried_over = models.BooleanField(_("carried over"), default=False)
     # Optimistic locking: a save names the version it started from; a stale one is refused.
@@ -208,7 +223,7 @@ class IndicatorResponse(models.Model):
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "returned_answer"])
 
     class Meta:
         ordering = ["assessment", "indicator__position"]

@@ -20,7 +20,7 @@ from assessments.views.display import LEVEL_FIELDS, Deadline, level_text
 from smartcity.models import Element, Pillar, ScaleLevel
 
 # Server-side filters of the review page: query value -> which rows it keeps.
-REVIEW_FILTERS = ("pending", "adjusted", "evidence")
+REVIEW_FILTERS = ("pending", "adjusted", "evidence", "changed")
 
 
 # --- Element page -------------------------------------------------------------------------------
@@ -75,8 +75,58 @@ class Card:
         return [m for name, errors in self.errors.items() if name not in shown for m in errors]
 
     @property
+    def verified_label(self) -> str:
+        return verified_label(self.response, self.levels)
+
+    @property
+    def previous_verified_label(self) -> str:
+        return previous_verified_label(self.response, self.levels)
+
+    @property
     def target_options(self) -> list[tuple[int, str]]:
         return [(value, level_text(value, self.levels)) for value in self.levels]
+
+
+def verified_label(response: IndicatorResponse, levels: dict[int, ScaleLevel]) -> str:
+    """The facilitator's level as people read it ("" until verified; "N/A" accepted)."""
+    if response.review_state == ReviewState.PENDING:
+        return ""
+    if response.verified_level is None:
+        return _("N/A")
+    return level_text(response.verified_level, levels)
+
+
+def previous_verified_label(response: IndicatorResponse, levels: dict[int, ScaleLevel]) -> str:
+    """A verification that a change after it set aside ("" when there is none)."""
+    level = response.previous_verified_level
+    return level_text(level, levels) if level is not None else ""
+
+
+@dataclass(frozen=True)
+class FlaggedItem:
+    """A flagged indicator in the overview's list (and the resubmit confirmation)."""
+
+    element: Element
+    row: SheetRow
+    verified_label: str
+    previous_verified_label: str
+
+
+def flagged_items(sheet: Sheet, codes: list[str] | None = None) -> list[FlaggedItem]:
+    """The sheet's flagged indicators in framework order (only `codes`, when given)."""
+    levels = levels_of(sheet)
+    return [
+        FlaggedItem(
+            item.element,
+            row,
+            verified_label(row.response, levels),
+            previous_verified_label(row.response, levels),
+        )
+        for part in sheet.pillars
+        for item in part.elements
+        for row in item.rows
+        if row.response.flagged and (codes is None or row.indicator.code in codes)
+    ]
 
 
 def level_choices(row: SheetRow, levels: list[ScaleLevel]) -> list[LevelChoice]:
@@ -204,6 +254,52 @@ class QueueRow:
 
 # --- Review page ----------------------------------------------------------------------------------
 @dataclass(frozen=True)
+class RoundChange:
+    """How one answer changed since the assessment was last returned (empty: unchanged)."""
+
+    level_before: str = ""
+    level_now: str = ""
+    narrative_before: str | None = None
+    narrative_now: str = ""
+    evidence_added: list[str] = field(default_factory=list)
+    evidence_removed: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.level_before
+            or self.narrative_before is not None
+            or self.evidence_added
+            or self.evidence_removed
+        )
+
+
+def _answer_level_text(level: int | None, not_applicable: bool, levels: dict) -> str:
+    return _("N/A") if not_applicable else level_text(level, levels)
+
+
+def round_change(row: SheetRow, levels: dict[int, ScaleLevel]) -> RoundChange:
+    """The answer now against the answer as returned (`returned_answer`), from a detailed sheet
+    row; nothing before the first return."""
+    before = row.response.returned_answer
+    if not before:
+        return RoundChange()
+    response = row.response
+    was = _answer_level_text(before.get("self_level"), before.get("not_applicable", False), levels)
+    now = _answer_level_text(response.self_level, response.not_applicable, levels)
+    evidence_then = before.get("evidence", {})
+    evidence_now = {str(e.pk): e.original_name or e.url for e in row.evidence}
+    narrative_changed = before.get("narrative", "") != response.narrative
+    return RoundChange(
+        level_before=was if was != now else "",
+        level_now=now if was != now else "",
+        narrative_before=before.get("narrative", "") if narrative_changed else None,
+        narrative_now=response.narrative if narrative_changed else "",
+        evidence_added=[label for pk, label in evidence_now.items() if pk not in evidence_then],
+        evidence_removed=[label for pk, label in evidence_then.items() if pk not in evidence_now],
+    )
+
+
+@dataclass(frozen=True)
 class LevelOption:
     value: int
     label: str
@@ -223,6 +319,8 @@ class ReviewItem:
     options: list[LevelOption]
     reason: str
     error: str = ""
+    change: RoundChange = field(default_factory=RoundChange)
+    previous_verified_label: str = ""
 
     @property
     def response(self) -> IndicatorResponse:
@@ -254,6 +352,7 @@ class Progress:
     pending: int
     adjusted: int
     with_evidence: int
+    changed_or_flagged: int = 0
 
     @property
     def reviewed(self) -> int:
@@ -305,6 +404,8 @@ def review_item(row: SheetRow, levels: dict[int, ScaleLevel], posted: Posted | N
         options=options,
         reason=reason,
         error=error,
+        change=round_change(row, levels),
+        previous_verified_label=previous_verified_label(response, levels),
     )
 
 
@@ -348,6 +449,8 @@ def _keeps(row: SheetRow, show: str) -> bool:
         return row.response.review_state == ReviewState.ADJUSTED
     if show == "evidence":
         return bool(row.evidence)
+    if show == "changed":
+        return row.response.flagged or bool(round_change(row, {}))
     return True
 
 
@@ -358,6 +461,7 @@ def progress_of(sheet: Sheet) -> Progress:
         pending=sum(1 for r in rows if r.response.review_state == ReviewState.PENDING),
         adjusted=sum(1 for r in rows if r.response.review_state == ReviewState.ADJUSTED),
         with_evidence=sum(1 for r in rows if r.evidence),
+        changed_or_flagged=sum(1 for r in rows if _keeps(r, "changed")),
     )
 
 
@@ -368,4 +472,5 @@ def filters_of(progress: Progress) -> list[tuple[str, str, int]]:
         ("pending", _("Not yet reviewed"), progress.pending),
         ("adjusted", _("Adjusted"), progress.adjusted),
         ("evidence", _("With evidence"), progress.with_evidence),
+        ("changed", _("Changed since return / flagged"), progress.changed_or_flagged),
     ]

@@ -6,7 +6,8 @@ which answer 404 outside the user's scope (smartcity.access decides the scope).
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -17,6 +18,7 @@ from assessments.models import (
     AssessmentStatus,
     Cycle,
     CycleOpeningJob,
+    EventKind,
     Evidence,
     IndicatorResponse,
     ResponseComment,
@@ -129,7 +131,17 @@ def timeline_of(assessment: Assessment) -> QuerySet[AssessmentEvent]:
 
 def review_queue(user: User) -> QuerySet[Assessment]:
     """Submitted assessments the user reviews, the longest waiting first, each with
-    `indicator_count` and `reviewed_count` counted in the same query."""
+    `indicator_count`, `reviewed_count` and `submission_round` (1 for a first submission, 2 once
+    resubmitted after a return, ...) counted in the same query."""
+    submissions = (
+        AssessmentEvent.objects.filter(
+            assessment=OuterRef("pk"), kind__in=[EventKind.SUBMITTED, EventKind.RESUBMITTED]
+        )
+        .order_by()
+        .values("assessment")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     return (
         Assessment.objects.filter(
             region__in=access.regions_reviewable_by(user),
@@ -141,6 +153,7 @@ def review_queue(user: User) -> QuerySet[Assessment]:
             reviewed_count=Count(
                 "responses", filter=~Q(responses__review_state=ReviewState.PENDING)
             ),
+            submission_round=Coalesce(Subquery(submissions), 1),
         )
         .order_by("submitted_at", "pk")
     )

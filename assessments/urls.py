@@ -1,11 +1,21 @@
 """URLs of the assessments app, gathered from the view modules."""
 
-from assessments.views import cycles, discussion, evidence, excel, filling, history, review
+from assessments.views import (
+    cycles,
+    discussion,
+    evidence,
+    excel,
+    filling,
+    flags,
+    history,
+    review,
+)
 
 app_name = "assessments"
 urlpatterns = [
     *filling.urlpatterns,
     *discussion.urlpatterns,
+    *flags.urlpatterns,
     *evidence.urlpatterns,
     *history.urlpatterns,
     *excel.urlpatterns,

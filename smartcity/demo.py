@@ -43,6 +43,12 @@ DEMO_PEOPLE = (
     DemoPerson("fasilitator", "Fasilitator Kementerian", Role.FACILITATOR, province_code="19"),
     DemoPerson("pangkalpinang", "Operator Pangkal Pinang", Role.OFFICIAL, region_code="19.71"),
     DemoPerson("bangkaselatan", "Operator Bangka Selatan", Role.OFFICIAL, region_code="19.03"),
+    # Three Banten regions in the assessments' demo of the review loop, facilitated by the same
+    # person (a second membership).
+    DemoPerson("fasilitator", "Fasilitator Kementerian", Role.FACILITATOR, province_code="36"),
+    DemoPerson("kotatangerang", "Operator Kota Tangerang", Role.OFFICIAL, region_code="36.71"),
+    DemoPerson("tangsel", "Operator Tangerang Selatan", Role.OFFICIAL, region_code="36.74"),
+    DemoPerson("kabtangerang", "Operator Kabupaten Tangerang", Role.OFFICIAL, region_code="36.03"),
 )
 
 

@@ -122,6 +122,8 @@ EXPECTED: dict[str, Expectation] = {
         only(official_a="422", facilitator_a="302", administrator="302")
     ),
     "assessments:comment_add": post_only(only(**dict.fromkeys(READ_A, "302"))),
+    # the draft's answer is not flagged: the official is told so (409)
+    "assessments:flag_address": post_only(only(official_a="409", **READ_ONLY_REFUSED)),
     "assessments:evidence_file": get_only(only(**READ_A)),
     "assessments:evidence_add": post_only(only(official_a="422", **READ_ONLY_REFUSED)),
     "assessments:evidence_delete": post_only(only(official_a="302", **READ_ONLY_REFUSED)),

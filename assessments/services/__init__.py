@@ -12,6 +12,7 @@ from assessments.services.errors import (
     InvalidInput,
     StaleResponse,
     SubmissionRefused,
+    UnaddressedFlags,
     WrongState,
 )
 from assessments.services.evidence import evidence_add_file, evidence_add_link, evidence_remove
@@ -20,6 +21,7 @@ from assessments.services.filling import (
     SaveState,
     assessment_submit,
     response_autosave,
+    response_flag_address,
     response_save,
 )
 from assessments.services.imports import AnswerChange, ImportSummary, assessment_import_answers
@@ -43,6 +45,7 @@ __all__ = [
     "SaveState",
     "StaleResponse",
     "SubmissionRefused",
+    "UnaddressedFlags",
     "WrongState",
     "assessment_approve",
     "assessment_import_answers",
@@ -55,6 +58,7 @@ __all__ = [
     "evidence_remove",
     "response_autosave",
     "response_comment_add",
+    "response_flag_address",
     "response_save",
     "response_verify",
 ]

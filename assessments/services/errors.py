@@ -47,3 +47,15 @@ class SubmissionRefused(AssessmentError):
             _("The assessment cannot be submitted yet: %(count)d items need attention.")
             % {"count": len(gaps)}
         )
+
+
+class UnaddressedFlags(AssessmentError):
+    """A resubmission with flagged indicators neither changed nor answered; `codes` names them.
+    Submitting again with the person's confirmation goes ahead."""
+
+    def __init__(self, codes: list[str]) -> None:
+        self.codes = codes
+        super().__init__(
+            _("These flagged indicators were neither changed nor answered: %(codes)s.")
+            % {"codes": ", ".join(codes)}
+        )

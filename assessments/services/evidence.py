@@ -9,7 +9,12 @@ from django.db import transaction
 from assessments import evidence_types
 from assessments.models import Evidence, EvidenceKind, IndicatorResponse
 from assessments.services.errors import InvalidInput
-from assessments.services.filling import claim_version, reopen_review, require_editor
+from assessments.services.filling import (
+    claim_version,
+    mark_flag_addressed,
+    reopen_review,
+    require_editor,
+)
 from smartcity.models import User
 
 
@@ -73,4 +78,5 @@ def _touch(response: IndicatorResponse, user: User) -> None:
     response.carried_over = False
     response.updated_by = user
     reopen_review(response)
+    mark_flag_addressed(response)
     response.save()

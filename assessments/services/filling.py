@@ -6,6 +6,7 @@ from enum import StrEnum
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from assessments.models import (
     Assessment,
@@ -16,7 +17,13 @@ from assessments.models import (
 )
 from assessments.rules import Answer, answer_as_saved, answer_problems
 from assessments.selectors import edit_refusal, scale_of, submission_gaps
-from assessments.services.errors import InvalidInput, StaleResponse, SubmissionRefused, WrongState
+from assessments.services.errors import (
+    InvalidInput,
+    StaleResponse,
+    SubmissionRefused,
+    UnaddressedFlags,
+    WrongState,
+)
 from assessments.services.events import notify, record
 from smartcity.models import User
 
@@ -57,6 +64,7 @@ def response_save(
     response.carried_over = False
     response.updated_by = user
     reopen_review(response)
+    mark_flag_addressed(response)
     response.save()
     return response
 
@@ -134,9 +142,12 @@ def claim_version(response: IndicatorResponse, expected_version: int | None) -> 
 def reopen_review(response: IndicatorResponse) -> None:
     """A changed answer needs a new look: a verification of the old one no longer holds.
 
-    (The facilitator's earlier level and reason stay in the history.)
+    The facilitator's earlier level and reason stay in the history, and on the answer as its
+    previous verification, shown beside it until the next verification.
     """
     if response.review_state != ReviewState.PENDING:
+        response.previous_verified_level = response.verified_level
+        response.previous_verification_reason = response.verification_reason
         response.review_state = ReviewState.PENDING
         response.verified_level = None
         response.verification_reason = ""
@@ -144,9 +155,50 @@ def reopen_review(response: IndicatorResponse) -> None:
         response.reviewed_at = None
 
 
+def mark_flag_addressed(response: IndicatorResponse) -> None:
+    """A flagged answer the official changed counts as addressed (the caller saves it)."""
+    if response.flagged:
+        response.flag_addressed = True
+
+
 @transaction.atomic
-def assessment_submit(*, assessment: Assessment, user: User) -> Assessment:
-    """Send the assessment to the facilitators, if nothing is missing; it is then locked."""
+def response_flag_address(
+    *, response: IndicatorResponse, user: User, reply: str
+) -> IndicatorResponse:
+    """Mark a flagged answer as addressed, with the official's reply to the facilitator."""
+    require_editor(response.assessment, user)
+    response.flagged = (
+        IndicatorResponse.objects.select_for_update()
+        .values_list("flagged", flat=True)
+        .get(pk=response.pk)
+    )
+    if not response.flagged:
+        raise WrongState(_("This indicator is not flagged for revision."))
+    reply = reply.strip()
+    if not reply:
+        raise InvalidInput({"reply": _("Write what you did about the facilitator's note.")})
+    if len(reply) > REPLY_MAX_LENGTH:
+        raise InvalidInput(
+            {"reply": _("Keep a reply under %(max)d characters.") % {"max": REPLY_MAX_LENGTH}}
+        )
+    IndicatorResponse.objects.filter(pk=response.pk).update(flag_addressed=True, flag_reply=reply)
+    response.flag_addressed, response.flag_reply = True, reply
+    return response
+
+
+REPLY_MAX_LENGTH = 5000
+
+
+@transaction.atomic
+def assessment_submit(
+    *, assessment: Assessment, user: User, unaddressed_confirmed: bool = False
+) -> Assessment:
+    """Send the assessment to the facilitators, if nothing is missing; it is then locked.
+
+    A resubmission with flags the official neither changed nor answered is refused with their
+    codes (`UnaddressedFlags`) unless `unaddressed_confirmed`. Flags stay on the answers, so the
+    facilitator sees on re-review which were addressed and how.
+    """
     assessment = (
         Assessment.objects.select_for_update()
         .select_related("region", "cycle")
@@ -157,12 +209,17 @@ def assessment_submit(*, assessment: Assessment, user: User) -> Assessment:
     if gaps:
         raise SubmissionRefused(gaps)
     resubmission = assessment.status == AssessmentStatus.RETURNED
+    if resubmission and not unaddressed_confirmed:
+        unaddressed = list(
+            assessment.responses.filter(flagged=True, flag_addressed=False)
+            .order_by("indicator__position")
+            .values_list("indicator__code", flat=True)
+        )
+        if unaddressed:
+            raise UnaddressedFlags(unaddressed)
     assessment.status = AssessmentStatus.SUBMITTED
     assessment.submitted_at = timezone.now()
     assessment.save(update_fields=["status", "submitted_at", "updated_at"])
-    for response in assessment.responses.filter(flagged=True):
-        response.flagged = False
-        response.save(update_fields=["flagged"])
     kind = EventKind.RESUBMITTED if resubmission else EventKind.SUBMITTED
     notify(record(assessment, kind, user))
     return assessment

@@ -10,6 +10,7 @@ from assessments.models import (
     Assessment,
     AssessmentStatus,
     EventKind,
+    Evidence,
     IndicatorResponse,
     ResponseComment,
     ReviewState,
@@ -80,8 +81,7 @@ def response_verify(
     response.review_state = ReviewState.ADJUSTED if adjusted else ReviewState.ACCEPTED
     response.reviewed_by = user
     response.reviewed_at = timezone.now()
-    response.updated_by = user
-    response.save()
+    response.save()  # updated_by stays the answer's last editor; reviewed_by is the verifier
     return response
 
 
@@ -142,17 +142,45 @@ def assessment_return(
     if len(responses) != len({f.response_id for f in flags}):
         raise InvalidInput({"flags": _("A flagged indicator does not belong to this assessment.")})
     _start_review(assessment, user)
+    _clear_flags(assessment)
     for flag in flags:
         response = responses[flag.response_id]
         response.flagged = True
         response.flag_note = flag.note.strip()
         response.save(update_fields=["flagged", "flag_note"])
+    _keep_answers_as_returned(assessment)
     assessment.status = AssessmentStatus.RETURNED
     assessment.return_note = note.strip()
     assessment.save(update_fields=["status", "return_note", "updated_at"])
     codes = sorted(responses[f.response_id].indicator.code for f in flags)
     notify(record(assessment, EventKind.RETURNED, user, note.strip(), flagged=codes))
     return assessment
+
+
+def _clear_flags(assessment: Assessment) -> None:
+    """The previous round's flags and their answers end with a new return or the approval."""
+    assessment.responses.filter(flagged=True).update(
+        flagged=False, flag_note="", flag_addressed=False, flag_reply=""
+    )
+
+
+def answer_snapshot(response: IndicatorResponse, evidence: list[Evidence]) -> dict:
+    """What re-review compares: the answer's level, N/A, narrative and evidence (id -> label)."""
+    return {
+        "self_level": response.self_level,
+        "not_applicable": response.not_applicable,
+        "narrative": response.narrative,
+        "evidence": {str(e.pk): e.original_name or e.url for e in evidence},
+    }
+
+
+def _keep_answers_as_returned(assessment: Assessment) -> None:
+    """Record every answer as returned, so re-review shows what changed in the next round."""
+    responses = list(assessment.responses.prefetch_related("evidence"))
+    for response in responses:
+        response.returned_answer = answer_snapshot(response, list(response.evidence.all()))
+    # A bulk update on purpose: the snapshot is not an edit of the answer and is not in its history.
+    IndicatorResponse.objects.bulk_update(responses, ["returned_answer"])
 
 
 @transaction.atomic
@@ -173,6 +201,7 @@ def assessment_approve(*, assessment: Assessment, user: User, note: str = "") ->
         response.reviewed_at = now
         response.version += 1
         response.save()
+    _clear_flags(assessment)
     assessment.status = AssessmentStatus.APPROVED
     assessment.approved_at = now
     assessment.approved_by = user

@@ -29,7 +29,9 @@ def comment_add(request: HttpRequest, pk: int, response_pk: int) -> HttpResponse
             {
                 "assessment": assessment,
                 "response": response,
-                "comments": selectors.comments_of(response),
+                "comments": list(selectors.comments_of(response)),
+                # The review page shows the count again in the block's summary.
+                "count_oob": request.POST.get("count_oob") == "1",
                 "comment_error": error,
                 "body": request.POST.get("body", "") if error else "",
             },

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from assessments import evidence_types, pages, selectors, services
 from assessments.forms import ANSWER_FIELDS, AnswerForm
-from assessments.models import Assessment
+from assessments.models import Assessment, AssessmentStatus
 from assessments.rules import NARRATIVE_MAX_LENGTH, Scale
 from assessments.selectors import SheetRow
 from assessments.views.display import deadline, indicator_anchor
@@ -71,13 +71,10 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "assessment": assessment,
             "groups": _pillar_groups(sheet),
-            "flagged": [
-                (item.element, row)
-                for part in sheet.pillars
-                for item in part.elements
-                for row in item.rows
-                if row.response.flagged
-            ],
+            # Flags stay on the answers through the resubmission; the list is for the region.
+            "flagged": pages.flagged_items(sheet)
+            if assessment.status == AssessmentStatus.RETURNED
+            else [],
             "answered": sum(1 for row in rows if row.response.is_answered),
             "total": len(rows),
             "gaps": selectors.submission_gaps(assessment),
@@ -228,7 +225,13 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     """Send the assessment to the facilitators; refused with every gap while anything is missing."""
     assessment = selectors.assessment_for(request.user, pk)
     try:
-        services.assessment_submit(assessment=assessment, user=request.user)
+        services.assessment_submit(
+            assessment=assessment,
+            user=request.user,
+            unaddressed_confirmed=request.POST.get("confirm_unaddressed") == "1",
+        )
+    except services.UnaddressedFlags as unaddressed:
+        return _confirm_unaddressed(request, assessment, unaddressed.codes)
     except services.SubmissionRefused as refused:
         sheet = selectors.assessment_sheet(assessment, details=False)
         elements = {
@@ -255,6 +258,19 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
         ),
     )
     return redirect("assessments:overview", assessment.pk)
+
+
+def _confirm_unaddressed(
+    request: HttpRequest, assessment: Assessment, codes: list[str]
+) -> HttpResponse:
+    """Ask before resubmitting with flags neither changed nor answered, naming each one."""
+    sheet = selectors.assessment_sheet(assessment, details=False)
+    return render(
+        request,
+        "assessments/submit_confirm.html",
+        {"assessment": assessment, "flagged": pages.flagged_items(sheet, codes)},
+        status=409,
+    )
 
 
 urlpatterns = [

@@ -80,6 +80,7 @@ def test_every_write_is_404_outside_scope_and_changes_nothing(request, persona, 
         ),
         (reverse("assessments:evidence_delete", args=[assessment.pk, evidence.pk]), {}),
         (reverse("assessments:submit", args=[assessment.pk]), {}),
+        (reverse("assessments:flag_address", args=[assessment.pk, g1.pk]), {"reply": "x"}),
     ]
     for url, data in writes:
         assert client.post(url, data).status_code == 404, url

@@ -551,7 +551,9 @@ def test_accepting_not_applicable_keeps_the_verified_level_empty(client, facilit
     assert posted.status_code == 200
     stored = IndicatorResponse.objects.get(pk=response.pk)
     assert (stored.review_state, stored.verified_level) == (ReviewState.ACCEPTED, None)
-    assert stored.updated_by == facilitator
+    # The verifier is recorded as such; the answer's last editor stays the official.
+    assert stored.reviewed_by == facilitator
+    assert stored.updated_by != facilitator
 
 
 def test_giving_a_not_applicable_answer_a_level_needs_a_reason(client, facilitator, submitted):

@@ -31,6 +31,7 @@ def test_whole_loop_through_the_services(
     )
     assessment.refresh_from_db()
     assert assessment.status == AssessmentStatus.RETURNED
+    services.response_flag_address(response=first, user=official, reply="SK terbaru diunggah")
     services.assessment_submit(assessment=assessment, user=official)
     services.assessment_approve(assessment=assessment, user=facilitator)
     assessment.refresh_from_db()

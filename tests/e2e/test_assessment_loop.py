@@ -26,6 +26,7 @@ SAVED = "Tersimpan pukul"
 ADJUST_REASON = "SK tim belum ditetapkan; layanan daring baru berjalan di satu OPD."
 RETURN_NOTE = "Mohon lengkapi narasi GOV.G1.1 sesuai hasil verifikasi."
 FLAG_NOTE = "Sebutkan OPD yang sudah menjalankan layanan daring."
+FLAG_REPLY = "Narasi kini menyebut DPMPTSP sebagai OPD pelaksana."
 FIXED_NARRATIVE = "Layanan perizinan daring berjalan di DPMPTSP; OPD lain menyusul tahun 2026."
 LINK = "https://jdih.pangkalpinangkota.go.id/perwako-pengaduan-2025"
 
@@ -232,6 +233,9 @@ def test_official_and_facilitator_go_round_the_whole_loop(
     flagged = returned.get_by_role("listitem")
     expect(flagged).to_have_count(1)
     expect(flagged).to_contain_text(FLAG_NOTE)
+    # Both reasons, in the list: the adjusted level's and the flag's.
+    expect(flagged).to_contain_text("Level terverifikasi: 1 – Rintisan")
+    expect(flagged).to_contain_text(f"Alasan fasilitator: {ADJUST_REASON}")
     returned_box = returned.bounding_box()
     elements_box = page.get_by_role("link", name="GOV.G1 Pelayanan publik").bounding_box()
     assert returned_box and elements_box and returned_box["y"] < elements_box["y"]
@@ -240,8 +244,24 @@ def test_official_and_facilitator_go_round_the_whole_loop(
     expect(page).to_have_url(re.compile(r"/elements/GOV\.G1/#indicator-GOV\.G1\.1$"))
     page.wait_for_load_state()
     card = indicator(page, "GOV.G1.1")
-    expect(card.get_by_role("note")).to_contain_text(f"Perlu diperbaiki: {FLAG_NOTE}")
+    flag = card.get_by_role("note", name="Perlu diperbaiki")
+    expect(flag).to_contain_text(f"Perlu diperbaiki: {FLAG_NOTE}")
+    verification = card.get_by_role("note", name="Verifikasi")
+    expect(verification).to_contain_text("Level terverifikasi: 1 – Rintisan")
+    expect(verification).to_contain_text(f"Alasan fasilitator: {ADJUST_REASON}")
+    expect(verification).to_contain_text("Diverifikasi oleh fasilitator")
+    expect(save_state(page, online)).to_contain_text("Terakhir disimpan oleh pejabat")
+    # The reply marks the flag addressed (htmx swaps the notes in place).
+    flag.get_by_label("Balasan untuk fasilitator").fill(FLAG_REPLY)
+    flag.get_by_role("button", name="Tandai sudah ditindaklanjuti").click()
+    flag = indicator(page, "GOV.G1.1").get_by_role("note", name="Perlu diperbaiki")
+    expect(flag).to_contain_text("Ditandai sudah ditindaklanjuti.")
+    expect(flag).to_contain_text(f"Balasan Anda: {FLAG_REPLY}")
+    # Fixing the answer sets the verification aside, shown as the previous one.
     write_narrative(page, online, FIXED_NARRATIVE)
+    previous = indicator(page, "GOV.G1.1").get_by_role("note", name="Verifikasi sebelumnya")
+    expect(previous).to_contain_text("Verifikasi sebelumnya: 1 – Rintisan")
+    expect(previous).to_contain_text(ADJUST_REASON)
     page.get_by_role("link", name=REGION).click()
     submit_assessment(page)
     expect(status_badge(page)).to_have_text("Diajukan")
@@ -252,10 +272,33 @@ def test_official_and_facilitator_go_round_the_whole_loop(
     # 6. The facilitator sees the fix, which needs a new look (the earlier verification no longer
     #    holds), accepts it, and approves through the confirmation dialog.
     sign_in(page, live_server, "fasilitator")
-    open_review(page)
+    navbar(page).get_by_role("link", name="Antrean verifikasi").click()
+    row = page.get_by_role("row", name=re.compile(REGION))
+    expect(row).to_contain_text("diajukan ulang")
+    expect(row).to_contain_text("putaran 2")
+    row.get_by_role("link", name=REGION).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(REGION)
+    page.get_by_role("link", name=re.compile(r"^Berubah sejak dikembalikan \/ ditandai")).click()
+    expect(page).to_have_url(re.compile(r"\?show=changed$"))
+    expect(page.locator("article.review-item")).to_have_count(1)
     block = indicator(page, "GOV.G1.1")
     expect(block).to_contain_text(FIXED_NARRATIVE)
     expect(block.get_by_text("Belum diverifikasi", exact=True)).to_be_visible()
+    change = block.get_by_role("group", name="Berubah sejak dikembalikan")
+    expect(change).to_contain_text("Narasi diubah.")
+    expect(change.locator("del")).to_contain_text("Layanan perizinan daring berjalan di DPMPTSP.")
+    flag = block.get_by_role("note", name="Tanda")
+    expect(flag).to_contain_text(FLAG_NOTE)
+    expect(flag).to_contain_text("Sudah ditindaklanjuti")
+    expect(flag).to_contain_text(f"Balasan daerah: {FLAG_REPLY}")
+    expect(block).to_contain_text(f"Verifikasi sebelumnya: 1 – Rintisan · {ADJUST_REASON}")
+    # A comment updates the discussion count in the block's summary without a reload.
+    discussion = block.locator("details.review-discussion")
+    expect(discussion.locator("summary")).to_contain_text("Diskusi 0")
+    discussion.locator("summary").click()
+    discussion.get_by_label("Tambahkan komentar").fill("Terima kasih, sudah jelas.")
+    discussion.get_by_role("button", name="Kirim komentar").click()
+    expect(discussion.locator("summary")).to_contain_text("Diskusi 1")
     block.get_by_role("button", name="Terima level mandiri").click()
     expect(indicator(page, "GOV.G1.1").get_by_text("Diterima", exact=True)).to_be_visible()
     page.get_by_role("button", name="Setujui…").click()
@@ -302,7 +345,7 @@ def test_official_and_facilitator_go_round_the_whole_loop(
     assert online.history.filter(
         review_state=ReviewState.ADJUSTED, verified_level=1, verification_reason=ADJUST_REASON
     ).exists()
-    assert not online.flagged
+    assert not online.flagged  # the approval ends the round's flags
     assert online.evidence.get().content_type == "application/pdf"
     assert complaints.evidence.get().url == LINK
     assert not assessment.responses.filter(review_state=ReviewState.PENDING).exists()

@@ -111,6 +111,7 @@ def _newer_approved(approved, official, facilitator, administrator) -> Assessmen
         opens_on=datetime.date(2027, 3, 1),
         closes_on=datetime.date(2027, 6, 30),
         regions=Region.objects.filter(pk=approved.region_id),
+        run_now=True,
     ).cycle
     newer = Assessment.objects.select_related("region", "cycle__framework").get(cycle=cycle)
     answer_everything(newer, official, level=2)

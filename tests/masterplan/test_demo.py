@@ -2,14 +2,10 @@
 
 from django.utils import translation
 
+from assessments.demo import load_demo_cycles
 from masterplan.demo import load_demo_masterplan
 from masterplan.models import MasterPlan, OriginChoice, PlanStatus
-from smartcity.demo import (
-    load_demo_cycles,
-    load_demo_framework,
-    load_demo_people,
-    load_demo_regions,
-)
+from smartcity.demo import load_demo_framework, load_demo_people, load_demo_regions
 
 
 def test_the_demo_plan_is_drafted_edited_and_in_review(db):

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from assessments.models import Assessment, AssessmentStatus
+from assessments.models import Assessment, AssessmentStatus, EventKind, ReviewState
 from masterplan.models import MasterPlan
 from smartcity.models import User
 
@@ -19,12 +19,17 @@ FIRST_RUN = [
     "  fasilitator     Fasilitator kementerian  Kepulauan Bangka Belitung",
     "  pangkalpinang   Pejabat daerah           Kota Pangkal Pinang",
     "  bangkaselatan   Pejabat daerah           Kabupaten Bangka Selatan",
+    "  fasilitator     Fasilitator kementerian  Banten",
+    "  kotatangerang   Pejabat daerah           Kota Tangerang",
+    "  tangsel         Pejabat daerah           Kota Tangerang Selatan",
+    "  kabtangerang    Pejabat daerah           Kabupaten Tangerang",
     "Framework: kota-cerdas v1 (published)",
     "Cycles:",
     f"  {CYCLE_2025}Kabupaten Bangka Selatan draft, Kota Pangkal Pinang approved",
-    f"  {CYCLE_2026}Kabupaten Bangka Selatan draft, Kota Pangkal Pinang draft",
+    f"  {CYCLE_2026}Kabupaten Bangka Selatan returned for revision, Kota Pangkal Pinang draft, "
+    "Kabupaten Tangerang submitted, Kota Tangerang submitted, Kota Tangerang Selatan in review",
     "Master plan: Kota Pangkal Pinang, edition 1, in review, 59 action items (/masterplan/{plan}/)",
-    "A later app's demo: 4 people seen",
+    "A later app's demo: 7 people seen",
     "Open http://127.0.0.1:8000/",
     "",
 ]
@@ -58,7 +63,34 @@ def test_seed_demo_runs_each_apps_seeder_in_order_and_again_changes_nothing(sett
     again = seed_demo()
     assert "(already there)" in again and "(created)" not in again
     assert "A later app's demo" not in again
-    assert Assessment.objects.count() == 4
+    assert Assessment.objects.count() == 7
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=True)
+def test_seed_demo_leaves_one_assessment_in_each_state_of_the_loop():
+    seed_demo()
+    states = {
+        a.region.code: (a.cycle.year, a.status)
+        for a in Assessment.objects.select_related("region", "cycle").filter(cycle__year=2026)
+    }
+    assert Assessment.objects.get(cycle__year=2025, region__code="19.71").status == (
+        AssessmentStatus.APPROVED
+    )
+    assert states["19.71"] == (2026, AssessmentStatus.DRAFT)
+    assert states["36.71"] == (2026, AssessmentStatus.SUBMITTED)
+    assert states["36.74"] == (2026, AssessmentStatus.IN_REVIEW)
+    assert states["19.03"] == (2026, AssessmentStatus.RETURNED)
+    resubmitted = Assessment.objects.get(cycle__year=2026, region__code="36.03")
+    assert resubmitted.status == AssessmentStatus.SUBMITTED
+    assert resubmitted.events.filter(kind=EventKind.RESUBMITTED).exists()
+    # The returned one: an adjusted level with its reason, and a flag with its note.
+    returned = Assessment.objects.get(cycle__year=2026, region__code="19.03")
+    adjusted = returned.responses.get(indicator__code="GOV.G1.1")
+    assert adjusted.review_state == ReviewState.ADJUSTED
+    assert adjusted.verified_level == adjusted.self_level - 1 and adjusted.verification_reason
+    assert adjusted.flagged and adjusted.flag_note
+    assert returned.return_note
 
 
 @pytest.mark.django_db
