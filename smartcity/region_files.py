@@ -170,6 +170,22 @@ def _first_time(
     return False
 
 
+def _new_region_code(
+    code: str, line: int, first_line_of: dict[str, int], problems: _Collector
+) -> re.Match[str] | None:
+    """The match of a well-formed kabupaten/kota code seen for the first time; else None, with
+    the problem recorded."""
+    match = REGION_CODE.match(code)
+    if not match:
+        problems.add(
+            line, _("'%(code)s' is not a kabupaten/kota code (digits as 19.71).") % {"code": code}
+        )
+        return None
+    if not _first_time(code, line, first_line_of, problems, province=False):
+        return None
+    return match
+
+
 def _check_name(name: str, line: int, problems: _Collector) -> bool:
     if not name:
         problems.add(line, _("the name is empty."))
@@ -266,14 +282,8 @@ def _read_regions(
         path, ("code", "province_code", "name"), OPTIONAL_REGION_COLUMNS, problems
     ):
         code, province_code, name = record["code"], record["province_code"], record["name"]
-        match = REGION_CODE.match(code)
-        if not match:
-            problems.add(
-                line,
-                _("'%(code)s' is not a kabupaten/kota code (digits as 19.71).") % {"code": code},
-            )
-            continue
-        if not _first_time(code, line, first_line_of, problems, province=False):
+        match = _new_region_code(code, line, first_line_of, problems)
+        if match is None:
             continue
         if province_code not in known_province_codes:
             problems.add(line, _("unknown province code '%(code)s'.") % {"code": province_code})
@@ -316,13 +326,7 @@ def _read_centroids(path: Path) -> tuple[list[CentroidRow], list[Problem]]:
     first_line_of: dict[str, int] = {}
     for line, record in _records(path, ("code", "latitude", "longitude"), (), problems):
         code = record["code"]
-        if not REGION_CODE.match(code):
-            problems.add(
-                line,
-                _("'%(code)s' is not a kabupaten/kota code (digits as 19.71).") % {"code": code},
-            )
-            continue
-        if not _first_time(code, line, first_line_of, problems, province=False):
+        if _new_region_code(code, line, first_line_of, problems) is None:
             continue
         latitude, longitude = (
             _coordinate(column, record[column], line, problems) for column in COORDINATE_RANGES
