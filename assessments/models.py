@@ -356,3 +356,118 @@ class AssessmentEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class LevelBasis(models.TextChoices):
+    """Which level a score was computed from (`assessments.analysis.frame`'s basis values)."""
+
+    VERIFIED = "verified", _("Verified")
+    SELF = "self", _("Self-assessed")
+    MIXED = "mixed", _("Mixed")
+
+
+class GapReport(TrackedJob):
+    """A gap-analysis report of one assessment, built by the task `assessments.build_gap_report`.
+
+    `figures` holds everything the report page, the master plan and the exports read (scores,
+    gaps, priorities, trend, peers, checks) as JSON. A report of an assessment that is not yet
+    approved is `preliminary`. Reports are kept; the newest finished one is the assessment's
+    report, and `inputs_hash` lets a rerun on unchanged inputs reuse it.
+    """
+
+    task_name = "assessments.build_gap_report"
+    url_name = "assessments:gap_report"
+    scope_region_field = "assessment__region"
+
+    assessment = models.ForeignKey(
+        Assessment,
+        on_delete=models.CASCADE,
+        related_name="gap_reports",
+        verbose_name=_("assessment"),
+    )
+    preliminary = models.BooleanField(_("preliminary"), default=False)
+    basis = models.CharField(
+        _("level basis"), max_length=10, choices=LevelBasis.choices, blank=True
+    )
+    figures = models.JSONField(_("figures"), default=dict, blank=True)
+
+    class Meta(TrackedJob.Meta):
+        verbose_name = _("gap report")
+        verbose_name_plural = _("gap reports")
+        indexes = [
+            models.Index(fields=["assessment", "status", "-finished_at"], name="gapreport_latest")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.assessment)
+
+    def get_absolute_url(self) -> str:
+        return reverse("assessments:gap_report", kwargs={"pk": self.pk})
+
+
+class SnapshotScope(models.TextChoices):
+    INDICATOR = "indicator", _("Indicator")
+    ELEMENT = "element", _("Element")
+    PILLAR = "pillar", _("Pillar")
+    SMART_CITY_INDEX = "smart_city_index", _("Smart-city index")
+    READINESS_INDEX = "readiness_index", _("Readiness index")
+
+
+class ScoreSnapshot(models.Model):
+    """One score of an assessment's latest report: the rows the dashboards and exports read.
+
+    An assessment has one set, written atomically with its report and replacing the previous set.
+    `cycle` and `region` repeat the assessment's so that the dashboards filter without a join.
+    `code` is the indicator, element or pillar code, or INDEX / READINESS on the index rows.
+    Scores are on the framework's own scale; None is "no data".
+    """
+
+    assessment = models.ForeignKey(
+        Assessment,
+        on_delete=models.CASCADE,
+        related_name="score_snapshots",
+        verbose_name=_("assessment"),
+        db_index=False,
+    )
+    report = models.ForeignKey(
+        GapReport,
+        on_delete=models.CASCADE,
+        related_name="snapshots",
+        verbose_name=_("report"),
+        db_index=False,
+    )
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.CASCADE, related_name="+", verbose_name=_("cycle"), db_index=False
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="+", verbose_name=_("region"), db_index=False
+    )
+    preliminary = models.BooleanField(_("preliminary"), default=False)
+    scope = models.CharField(_("scope"), max_length=20, choices=SnapshotScope.choices)
+    code = models.CharField(_("code"), max_length=40)
+    current = models.FloatField(_("current"), null=True, blank=True)
+    target = models.FloatField(_("target"), null=True, blank=True)
+    gap = models.FloatField(_("gap"), null=True, blank=True)
+    basis = models.CharField(
+        _("level basis"), max_length=10, choices=LevelBasis.choices, blank=True
+    )
+    predikat = models.CharField(_("predikat"), max_length=80, blank=True)
+
+    class Meta:
+        ordering = ["assessment", "scope", "code"]
+        verbose_name = _("score snapshot")
+        verbose_name_plural = _("score snapshots")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "scope", "code"], name="scoresnapshot_unique_code"
+            )
+        ]
+        # The dashboards read a cycle's rows of one scope (and code); the unique constraint's
+        # index serves an assessment's set; the report index serves its cascade.
+        indexes = [
+            models.Index(fields=["cycle", "scope", "code"], name="scoresnapshot_cycle_scope"),
+            models.Index(fields=["report"], name="scoresnapshot_report"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} · {self.scope} {self.code}"
