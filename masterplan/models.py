@@ -8,11 +8,13 @@ edited or added (`origin`).
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from assessments.models import Assessment
 from masterplan.planning import PLAN_YEARS, Horizon, Origin
+from smartcity.jobs import TrackedJob
 from smartcity.models import Element, Framework, Indicator, Region, in_language
 
 
@@ -266,3 +268,63 @@ class ActionItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ActionItemComment(models.Model):
+    """A remark on one action item: facilitators' review notes and the officials' answers."""
+
+    item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(_("comment"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("action comment")
+        verbose_name_plural = _("action comments")
+        ordering = ["item", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+
+class MasterPlanDraftJob(TrackedJob):
+    """Drafting a plan from an approved assessment in the background (task `masterplan.draft`).
+
+    The region's officials follow it; when done, `plan` is the drafted plan."""
+
+    task_name = "masterplan.draft"
+    url_name = "masterplan:draft_job"
+    scope_region_field = "assessment__region"
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="+", verbose_name=_("assessment")
+    )
+    start_year = models.PositiveSmallIntegerField(_("start year"), null=True, blank=True)
+    ceiling = models.BigIntegerField(_("yearly budget ceiling (IDR)"), null=True, blank=True)
+    plan = models.ForeignKey(
+        MasterPlan,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("master plan"),
+    )
+
+    class Meta(TrackedJob.Meta):
+        verbose_name = _("master plan draft")
+        verbose_name_plural = _("master plan drafts")
+
+    def __str__(self) -> str:
+        return str(self.assessment)
+
+    def get_absolute_url(self) -> str:
+        """The drafted plan once there is one, else the job's own page."""
+        if self.plan_id is not None:
+            return reverse("masterplan:plan_detail", kwargs={"pk": self.plan_id})
+        return reverse("masterplan:draft_job", kwargs={"pk": self.pk})
+
+    @property
+    def result_summary(self) -> str:
+        if self.plan_id is None:
+            return ""
+        return _("The master plan is drafted.")

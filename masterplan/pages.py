@@ -1,12 +1,12 @@
-"""The page model of the read-only plan page, built from the plan's items without queries."""
+"""The page models of the plan page, built from the plan's items and rows without queries."""
 
 from dataclasses import dataclass
 
 import pandas as pd
 from django.utils.translation import gettext as _
 
+from masterplan import charts, selectors
 from masterplan.models import ActionItem, FundingSource, HorizonChoice, MasterPlan
-from masterplan.selectors import NO_DIMENSION
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ def horizon_groups(items: list[ActionItem]) -> list[HorizonGroup]:
         names, order = {}, {}
         for item in chosen:
             pillar = item.element.pillar if item.element else None
-            code = pillar.code if pillar else NO_DIMENSION
+            code = pillar.code if pillar else selectors.NO_DIMENSION
             by_dimension.setdefault(code, []).append(item)
             names[code] = pillar.name if pillar else ""
             order[code] = pillar.position if pillar else 10_000
@@ -73,4 +73,43 @@ def plan_page(plan: MasterPlan, items: list[ActionItem], totals: dict[str, pd.Se
             (_("Per funding source"), totals_rows(totals["funding"], funding)),
         ],
         "total": int(totals["year"].sum()),
+    }
+
+
+def dimension_names(items: list[ActionItem]) -> dict[str, str]:
+    """The dimensions of the plan's items, code -> name, in framework order."""
+    pillars = {item.element.pillar.code: item.element.pillar for item in items if item.element}
+    return {
+        code: pillar.name for code, pillar in sorted(pillars.items(), key=lambda p: p[1].position)
+    }
+
+
+def plan_charts(plan: MasterPlan, items: list[ActionItem], rows: pd.DataFrame) -> dict:
+    """The roadmap and the budget chart of the plan page, and the tables beside them."""
+    years = {"first_year": plan.start_year, "last_year": plan.end_year}
+    budget = selectors.budget_rows(rows)
+    funding = {key: str(label) for key, label in FundingSource.choices}
+    by_year = (
+        budget.pivot_table(
+            index=charts.YEAR, columns=charts.FUNDING, values=charts.AMOUNT, aggfunc="sum"
+        ).reindex(range(plan.start_year, plan.end_year + 1), fill_value=0)
+        if not budget.empty
+        else pd.DataFrame(index=range(plan.start_year, plan.end_year + 1))
+    ).fillna(0)
+    sources = [code for code in [*funding, ""] if code in by_year.columns]
+    return {
+        "roadmap": charts.roadmap_figure(
+            selectors.roadmap_rows(rows),
+            dimensions=dimension_names(items),
+            title=_("Roadmap"),
+            **years,
+        ),
+        "budget_chart": charts.budget_figure(
+            budget, funding=funding, title=_("Budget per year and funding source"), **years
+        ),
+        "budget_sources": [funding.get(code) or _("No funding source") for code in sources],
+        "budget_table": [
+            (year, [int(by_year.at[year, code]) for code in sources], int(by_year.loc[year].sum()))
+            for year in by_year.index
+        ],
     }

@@ -1,13 +1,21 @@
 """Reads of the masterplan app, every one scoped through `smartcity.access`."""
 
 import pandas as pd
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from assessments.models import Assessment, AssessmentStatus
 from masterplan import charts
 from masterplan.library_files import FrameworkScope, LibrarySpec, library_from_json
-from masterplan.models import ActionItem, ActionLibrary, MasterPlan, PlanStatus
+from masterplan.models import (
+    ActionItem,
+    ActionItemComment,
+    ActionLibrary,
+    MasterPlan,
+    MasterPlanDraftJob,
+    PlanStatus,
+)
 from masterplan.planning import ExistingItem
 from smartcity import access
 from smartcity.models import Framework, Indicator, ScaleLevel, User
@@ -65,6 +73,16 @@ def edit_refusal(plan: MasterPlan, user: User | None) -> str | None:
         return _("Only the region's officials edit its master plan.")
     if plan.status == PlanStatus.FINAL:
         return _("This plan is final and can no longer be changed; start a new version from it.")
+    return None
+
+
+def comment_refusal(plan: MasterPlan, user: User) -> str | None:
+    """Why the person may not comment on the plan's items now, or None."""
+    region = plan.region
+    if not (access.can_review_region(user, region) or access.can_edit_region(user, region)):
+        return _("Only the region's officials and facilitators comment on its plan.")
+    if plan.status == PlanStatus.FINAL:
+        return _("This plan is final; comments are closed.")
     return None
 
 
@@ -179,3 +197,58 @@ def budget_totals(plan: MasterPlan, rows: pd.DataFrame | None = None) -> dict[st
         "dimension": rows.groupby("dimension")["budget"].sum().astype("int64"),
         "funding": rows.groupby("funding")["budget"].sum().astype("int64"),
     }
+
+
+def items_for_page(plan: MasterPlan) -> QuerySet[ActionItem]:
+    """The plan page's items, each with its number of comments."""
+    return items_of(plan).annotate(comment_count=Count("comments"))
+
+
+def item_for(user: User, plan_pk: int, item_pk: int) -> tuple[MasterPlan, ActionItem]:
+    """The plan and one of its items, or 404 outside the user's scope or the plan."""
+    plan = plan_for(user, plan_pk)
+    item = (
+        plan.items.select_related("indicator", "element__pillar", "updated_by")
+        .filter(pk=item_pk)
+        .first()
+    )
+    if item is None:
+        raise Http404
+    item.plan = plan
+    return plan, item
+
+
+def item_comments(item: ActionItem) -> QuerySet[ActionItemComment]:
+    return item.comments.select_related("author").order_by("created_at", "pk")
+
+
+def item_history(item: ActionItem) -> list:
+    """The item's saved versions, newest first, with who saved them (one query)."""
+    return list(item.history.select_related("history_user").order_by("-history_date", "-pk"))
+
+
+def draftable_assessments(user: User) -> QuerySet[Assessment]:
+    """Approved assessments of the user's own regions that have no plan in progress."""
+    in_progress = MasterPlan.objects.exclude(status=PlanStatus.FINAL).values("region_id")
+    return (
+        Assessment.objects.select_related("region", "cycle")
+        .filter(status=AssessmentStatus.APPROVED, region__in=access.regions_editable_by(user))
+        .exclude(region_id__in=in_progress)
+        .order_by("region__name", "-cycle__year")
+    )
+
+
+def newest_approved_of(plan: MasterPlan) -> Assessment | None:
+    """The region's newest approved assessment: what a regeneration drafts from."""
+    return (
+        Assessment.objects.select_related("cycle", "region")
+        .filter(region_id=plan.region_id, status=AssessmentStatus.APPROVED)
+        .order_by("-cycle__year", "-pk")
+        .first()
+    )
+
+
+def draft_jobs_visible_to(user: User) -> QuerySet[MasterPlanDraftJob]:
+    return access.jobs_visible_to(
+        user, MasterPlanDraftJob.objects.select_related("assessment__region", "assessment__cycle")
+    )

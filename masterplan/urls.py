@@ -1,10 +1,10 @@
-"""URLs of the masterplan app."""
+"""URLs of the masterplan app, gathered from the view modules."""
 
-from django.urls import path
-
-from masterplan import views
+from masterplan.views import drafting, items, plans
 
 app_name = "masterplan"
 urlpatterns = [
-    path("<int:pk>/", views.plan_detail, name="plan_detail"),
+    *plans.urlpatterns,
+    *items.urlpatterns,
+    *drafting.urlpatterns,
 ]

@@ -37,7 +37,13 @@ from assessments.models import (
     ResponseComment,
 )
 from assessments.rules import Answer
-from masterplan.models import ActionItem, ActionLibrary, HorizonChoice, MasterPlan
+from masterplan.models import (
+    ActionItem,
+    ActionLibrary,
+    HorizonChoice,
+    MasterPlan,
+    MasterPlanDraftJob,
+)
 from smartcity.framework_files import read_framework_file
 from smartcity.models import Framework, Region, Role, User
 from smartcity.services import framework_load
@@ -143,9 +149,39 @@ EXPECTED: dict[str, Expectation] = {
     "assessments:cycle_open": page(only(administrator="200"), only(administrator="200")),
     "assessments:cycle_detail": get_only(only(**FACILITATORS_AND_ADMIN)),
     "assessments:cycle_opening_status": get_only(only(administrator="200")),
-    "masterplan:plan_detail": get_only(
-        only(official_a="200", facilitator_a="200", administrator="200")
+    # --- master plans: region A's draft plan (drafted from its submitted assessment) ---
+    "masterplan:plan_list": get_only(signed_in("200")),
+    "masterplan:plan_detail": get_only(only(**READ_A)),
+    # an empty POST: no version (422); readers are told they cannot edit
+    "masterplan:plan_sections": page(
+        only(official_a="200", **READ_ONLY_REFUSED), only(official_a="422", **READ_ONLY_REFUSED)
     ),
+    "masterplan:plan_submit": post_only(only(official_a="302", **READ_ONLY_REFUSED)),
+    # a draft plan is not in review: the facilitator is told so, back on the plan
+    "masterplan:plan_reviewed": post_only(
+        only(official_a="403", facilitator_a="302", administrator="302")
+    ),
+    "masterplan:plan_finalise": post_only(only(official_a="302", **READ_ONLY_REFUSED)),
+    # not final: the official is told so, back on the plan
+    "masterplan:plan_new_version": post_only(only(official_a="302", **READ_ONLY_REFUSED)),
+    # no approved assessment to regenerate from: the official is told so, back on the plan
+    "masterplan:plan_regenerate": page(
+        only(official_a="302", **READ_ONLY_REFUSED), only(official_a="302", **READ_ONLY_REFUSED)
+    ),
+    "masterplan:item_create": page(
+        only(official_a="200", **READ_ONLY_REFUSED), only(official_a="422", **READ_ONLY_REFUSED)
+    ),
+    "masterplan:item_detail": page(only(**READ_A), only(official_a="422", **READ_ONLY_REFUSED)),
+    # no version: the official is told the page is out of date, back on the item
+    "masterplan:item_delete": post_only(only(official_a="302", **READ_ONLY_REFUSED)),
+    # an empty comment (422)
+    "masterplan:item_comment": post_only(only(**dict.fromkeys(READ_A, "422"))),
+    # an empty draft form: the error is shown on the plan list
+    "masterplan:draft_start": post_only(signed_in("302")),
+    "masterplan:draft_job": get_only(only(**READ_A)),
+    "masterplan:draft_job_status": get_only(only(**READ_A)),
+    # the job has not failed: nothing to retry, back to its page
+    "masterplan:draft_job_retry": post_only(only(**dict.fromkeys(READ_A, "302"))),
     "assessments:cycle_opening_retry": post_only(only(administrator="302")),
 }
 
@@ -358,6 +394,7 @@ def build_world() -> World:
         start_year=2026,
         end_year=2026,
     )
+    MasterPlanDraftJob.objects.create(assessment=submitted, requested_by=users["official_a"])
     ActionLibrary.objects.create(
         framework=framework,
         version=1,
@@ -448,7 +485,11 @@ def _values(route: Route, world: World) -> dict[str, object]:
     if route.route.startswith("assessments/cycles/"):
         values["pk"] = world.cycle.pk
     if route.route.startswith("masterplan/"):
-        values["pk"] = MasterPlan.objects.get(region=world.draft.region).pk
+        plan = MasterPlan.objects.get(region=world.draft.region)
+        values["pk"] = plan.pk
+        values["item_pk"] = plan.items.get().pk
+    if route.route.startswith("masterplan/drafts/"):
+        values["pk"] = MasterPlanDraftJob.objects.get(assessment__region=world.draft.region).pk
     if route.route.startswith("assessments/cycles/openings/"):
         values["pk"] = CycleOpeningJob.objects.get(cycle=world.cycle).pk
     if route.key == "admin:view_on_site":

@@ -48,7 +48,7 @@ def _draft(assessment: Assessment, start_year: int, ceiling: int | None) -> Draf
     return Draft(assessment, source, library, spec, plan, inputs_hash)
 
 
-def _require_drafter(user: User | None, assessment: Assessment) -> None:
+def require_drafter(user: User | None, assessment: Assessment) -> None:
     """Officials of the region draft (administrators too); None is an operator's command."""
     if user is None:
         return
@@ -78,7 +78,7 @@ def masterplan_draft(
     year defaults to the year after the assessment's cycle. Refused while the region has a plan
     that is not final (regenerate that one instead).
     """
-    _require_drafter(user, assessment)
+    require_drafter(user, assessment)
     current = selectors.current_plan_of(assessment.region_id)
     if current is not None and current.status != PlanStatus.FINAL:
         raise WrongState(_("The region already has a plan in progress; regenerate it instead."))

@@ -129,16 +129,48 @@ def url_patterns(resolver=None, prefix="", namespace=""):
             yield namespace + (entry.name or ""), prefix + str(entry.pattern), entry
 
 
+def masterplan_objects(world: World):
+    """A plan of the official's region with an item and a comment, and a drafting job (the
+    world has no approved assessment: tests/masterplan drafts real plans)."""
+    from masterplan.models import (
+        ActionItem,
+        ActionItemComment,
+        HorizonChoice,
+        MasterPlan,
+        MasterPlanDraftJob,
+    )
+
+    assessment = world.assessments[0]
+    plan = MasterPlan.objects.filter(region=assessment.region).first()
+    if plan is None:
+        plan = MasterPlan.objects.create(
+            region=assessment.region, assessment=assessment, start_year=2027, inputs_hash="csp"
+        )
+        item = ActionItem.objects.create(
+            plan=plan,
+            title="Perwal <b>Satu Data</b>",
+            horizon=HorizonChoice.QUICK_WIN,
+            start_year=2027,
+            end_year=2027,
+            budget=50_000_000,
+            funding_source="APBD",
+        )
+        ActionItemComment.objects.create(item=item, author=world.facilitator, body="<i>Cek</i>")
+        MasterPlanDraftJob.objects.create(assessment=assessment, requested_by=world.official)
+    return plan, plan.items.get(), MasterPlanDraftJob.objects.get(assessment__region=plan.region)
+
+
 def ids_for(name: str, arguments: set[str], world: World) -> list[dict]:
     """Real ids for a pattern's arguments; a pattern nobody gave ids for fails the test."""
     if not arguments:
         return [{}]
     if name.startswith("masterplan:"):
-        # The world has no approved assessment to draft from: tests/masterplan/test_plan_page.py
-        # checks the plan page of a drafted plan as every persona.
-        from masterplan.models import MasterPlan
-
-        return [{"pk": pk} for pk in MasterPlan.objects.values_list("pk", flat=True)]
+        plan, item, job = masterplan_objects(world)
+        values = {
+            "pk": job.pk if name.startswith("masterplan:draft_job") else plan.pk,
+            "item_pk": item.pk,
+        }
+        return [{key: values[key] for key in arguments}]
     if name == "assessments:cycle_detail":
         return [{"pk": world.assessments[0].cycle_id}]
     if name.startswith("assessments:cycle_opening_"):

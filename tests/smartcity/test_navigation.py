@@ -10,8 +10,8 @@ from django.urls import reverse
 from smartcity.navigation import NavEntry
 
 ALL_ROLES = ["Beranda", "Kerangka"]
-OFFICIAL = ["Beranda", "Penilaian", "Kerangka"]
-FACILITATOR = ["Beranda", "Penilaian", "Antrean verifikasi", "Siklus", "Kerangka"]
+OFFICIAL = ["Beranda", "Penilaian", "Masterplan", "Kerangka"]
+FACILITATOR = ["Beranda", "Penilaian", "Antrean verifikasi", "Siklus", "Masterplan", "Kerangka"]
 ADMINISTRATOR = [*FACILITATOR, "Administrasi"]
 NAV_LINK = re.compile(r'<a class="nav-link( active)?" href="([^"]+)"[^>]*>([^<]+)</a>')
 
@@ -88,4 +88,4 @@ def test_a_later_app_adds_its_links_without_touching_the_core(client, official, 
     ]
     with override_settings(NAVIGATION_PROVIDERS=providers):
         links = nav_links(client, official, reverse("home"))
-    assert labels(links) == ["Beranda", "Penilaian", "Rencana induk", "Kerangka"]
+    assert labels(links) == ["Beranda", "Penilaian", "Masterplan", "Rencana induk", "Kerangka"]
