@@ -21,6 +21,11 @@ from smartcity.models import User
 
 DEMO_LIBRARY = FIXTURES / "action_library" / "kota-cerdas-v1.yaml"
 OFFICIAL = "pangkalpinang"
+FACILITATOR = "fasilitator"  # the ministry's facilitator of Kepulauan Bangka Belitung
+COMMENT = (
+    "Anggaran quick win ini perlu dicek dengan pagu APBD 2026; mohon lampirkan rincian "
+    "kegiatan dari DPA Diskominfo."
+)
 START_YEAR = 2026  # the RPJMD period 2025-2029 is under way: the plan starts with the budget year
 
 SECTIONS = {
@@ -58,8 +63,9 @@ def _edit(item: ActionItem, user: User, **changes) -> ActionItem:
 @transaction.atomic
 def load_demo_masterplan() -> MasterPlan | None:
     """Load the action library, draft Kota Pangkal Pinang's plan from its approved 2025
-    assessment, edit a few items and the book's sections as its officials would, and send it
-    for review. Returns the plan (None without the approved demo assessment)."""
+    assessment, edit a few items and the book's sections as its officials would, send it for
+    review and leave the facilitator's comment on the edited quick win. Returns the plan (None
+    without the approved demo assessment)."""
     assessment = (
         Assessment.objects.select_related("region", "cycle__framework")
         .filter(region__code=APPROVED_REGION_CODE, status=AssessmentStatus.APPROVED)
@@ -115,6 +121,9 @@ def load_demo_masterplan() -> MasterPlan | None:
         plan=plan, user=official, expected_version=plan.version, sections=SECTIONS
     )
     services.masterplan_submit_for_review(plan=plan, user=official)
+    if quick is not None:
+        facilitator = User.objects.get(username=FACILITATOR)
+        services.action_item_comment_add(item=quick, user=facilitator, body=COMMENT)
     return plan
 
 

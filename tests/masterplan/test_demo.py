@@ -4,7 +4,7 @@ from django.utils import translation
 
 from assessments.demo import load_demo_cycles
 from masterplan.demo import load_demo_masterplan
-from masterplan.models import MasterPlan, OriginChoice, PlanStatus
+from masterplan.models import ActionItemComment, MasterPlan, OriginChoice, PlanStatus
 from smartcity.demo import load_demo_framework, load_demo_people, load_demo_regions
 
 
@@ -26,5 +26,7 @@ def test_the_demo_plan_is_drafted_edited_and_in_review(db):
     assert edited.history.count() == 2 and edited.history.first().history_user.username == (
         "pangkalpinang"
     )
+    (comment,) = ActionItemComment.objects.filter(item__plan=plan)
+    assert comment.author.username == "fasilitator" and comment.item.origin == OriginChoice.EDITED
     assert load_demo_masterplan() == plan  # idempotent
     assert MasterPlan.objects.count() == 1
