@@ -4,18 +4,27 @@ Every indicator starts two levels below its target (targets 2 to 5), so every on
 indicators needs two steps. `masterplan_plan_pure_full` is the pure scheduler (no database);
 `masterplan_draft_full` is the service on an approved assessment of the same shape (reading the
 responses and the framework's guidance, scheduling, writing the plan and its items with history).
+`masterplan_page_150` is the plan page (groups, totals, both charts) of that plan with exactly 150
+items, fetched by the region's official through the whole Django stack.
 """
 
 from pathlib import Path
+
+from django.conf import settings
+from django.test import Client, override_settings
+from django.urls import reverse
 
 from assessments.models import Assessment, AssessmentStatus, IndicatorResponse, ReviewState
 from bench import data
 from bench.runner import Benchmark
 from masterplan.library_files import LibrarySpec, framework_scope, read_library_file
-from masterplan.models import MasterPlan, PlanStatus
+from masterplan.models import ActionItem, HorizonChoice, MasterPlan, OriginChoice, PlanStatus
 from masterplan.planning import IndicatorGoal, LevelGuide, PlanOptions, draft_plan
 from masterplan.services import action_library_load, masterplan_draft
 from smartcity.framework_files import FrameworkSpec, read_framework_file
+from smartcity.models import Membership, Role, User
+
+PAGE_ITEMS = 150
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 FRAMEWORK = FIXTURES / "frameworks" / "kota-cerdas-v1.yaml"
@@ -114,6 +123,47 @@ def _draft_stored(assessment) -> None:
     MasterPlan.objects.filter(pk=plan.pk).update(status=PlanStatus.FINAL)
 
 
+def _plan_of_150() -> tuple[Client, str]:
+    """The drafted plan, topped up with manual items (or cut) to PAGE_ITEMS, and a client
+    signed in as the region's official."""
+    assessment = _approved_assessment()
+    plan = masterplan_draft(assessment=assessment, user=None, start_year=2026)
+    count = plan.items.count()
+    if count > PAGE_ITEMS:
+        extra = plan.items.filter(dependants=None).order_by("-pk")[: count - PAGE_ITEMS]
+        ActionItem.objects.filter(pk__in=[item.pk for item in extra]).delete()
+    ActionItem.objects.bulk_create(
+        ActionItem(
+            plan=plan,
+            title=f"Aksi tambahan {number}",
+            horizon=HorizonChoice.MEDIUM,
+            start_year=2027 + number % 4,
+            end_year=2028 + number % 4,
+            budget=150_000_000,
+            funding_source="APBD",
+            origin=OriginChoice.MANUAL,
+        )
+        for number in range(PAGE_ITEMS - plan.items.count())
+    )
+    assert plan.items.count() == PAGE_ITEMS
+    official = User.objects.create(username="bench-official")
+    Membership.objects.create(user=official, role=Role.OFFICIAL, region=assessment.region)
+    client = Client(SERVER_NAME="localhost")
+    client.force_login(official)
+    return client, reverse("masterplan:plan_detail", args=[plan.pk])
+
+
+# The benchmark runs without `collectstatic`: static URLs without the manifest's hashes.
+PLAIN_STATIC = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+
+
+def _page(prepared: tuple[Client, str]) -> None:
+    client, url = prepared
+    with override_settings(STORAGES={**settings.STORAGES, "staticfiles": PLAIN_STATIC}):
+        response = client.get(url, SERVER_NAME="localhost")
+    assert response.status_code == 200, response.status_code
+
+
 def benchmarks() -> list[Benchmark]:
     return [
         Benchmark(
@@ -122,6 +172,13 @@ def benchmarks() -> list[Benchmark]:
             setup=_approved_assessment,
             run=_draft_stored,
             rounds=3,
+        ),
+        Benchmark(
+            name="masterplan_page_150",
+            n=PAGE_ITEMS,
+            setup=_plan_of_150,
+            run=_page,
+            rounds=5,
         ),
         Benchmark(
             name="masterplan_plan_pure_full",

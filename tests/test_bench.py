@@ -107,6 +107,7 @@ def test_every_benchmark_module_is_discovered():
         "cycle_open_prefilled_100",
         "load_autosave_50",
         "masterplan_draft_full",
+        "masterplan_page_150",
         "masterplan_plan_pure_full",
         "import the national region list",
         "assessment_sheet + submission_gaps, one full assessment",
@@ -144,7 +145,7 @@ def test_the_analysis_benchmark_runs_on_a_tiny_cycle_without_a_database():
 
 @pytest.mark.django_db
 def test_the_stored_plan_benchmark_drafts_a_full_approved_assessment():
-    stored, _pure = bench_masterplan.benchmarks()
+    stored, _page, _pure = bench_masterplan.benchmarks()
     result = runner.measure(replace(stored, rounds=1))
     assert (result.name, result.n, result.rounds, result.note) == (
         "masterplan_draft_full",
@@ -156,8 +157,22 @@ def test_the_stored_plan_benchmark_drafts_a_full_approved_assessment():
     assert not Province.objects.exists()  # nothing the benchmark wrote is left behind
 
 
+@pytest.mark.django_db
+def test_the_plan_page_benchmark_fetches_a_plan_of_150_items():
+    _stored, page, _pure = bench_masterplan.benchmarks()
+    result = runner.measure(replace(page, rounds=1))
+    assert (result.name, result.n, result.rounds, result.note) == (
+        "masterplan_page_150",
+        150,
+        1,
+        "",
+    )
+    assert result.median_seconds is not None
+    assert not Province.objects.exists()
+
+
 def test_the_pure_plan_benchmark_drafts_the_full_default_framework_without_a_database():
-    _stored, benchmark = bench_masterplan.benchmarks()
+    _stored, _page, benchmark = bench_masterplan.benchmarks()
     result = runner.measure(replace(benchmark, rounds=1))
     assert (result.name, result.n, result.rounds, result.note) == (
         "masterplan_plan_pure_full",
