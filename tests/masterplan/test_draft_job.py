@@ -2,6 +2,8 @@
 Celery task (eager here; a real worker in tests/test_celery_worker.py style), followed on the
 job's page, and refused where the person may not draft."""
 
+import time
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -9,6 +11,7 @@ from django.urls import reverse
 from masterplan import services, tasks
 from masterplan.models import MasterPlan, MasterPlanDraftJob, PlanStatus
 from smartcity.jobs import JobStatus
+from tests.services import postgresql_problem, require_service
 
 
 def client_of(user) -> Client:
@@ -73,3 +76,17 @@ def test_a_wrong_ceiling_is_refused_on_the_form(official, approved):
     assert not MasterPlanDraftJob.objects.exists()
     assert response.status_code == 200 and 'role="alert"' in response.content.decode()
     assert not MasterPlan.objects.filter(status=PlanStatus.DRAFT).exists()
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_the_draft_runs_in_a_real_worker(celery_worker, official, approved):
+    # The worker is another process: it reads the job from the shared PostgreSQL test database.
+    require_service("PostgreSQL", postgresql_problem())
+    job = services.masterplan_draft_job_start(assessment=approved, user=official)
+    deadline = time.monotonic() + 60
+    while job.is_active and time.monotonic() < deadline:
+        time.sleep(0.5)
+        job.refresh_from_db()
+    assert job.status == JobStatus.DONE, job.error
+    assert job.plan.items.exists() and job.plan.created_by == official

@@ -265,3 +265,19 @@ def test_the_plan_page_needs_a_fixed_number_of_queries(django_assert_num_queries
     url = reverse("masterplan:plan_detail", args=[plan.pk])
     with django_assert_num_queries(6):
         assert client.get(url).status_code == 200
+
+
+# the official's page adds the form: the plan's other items to wait for, and the item's own
+@pytest.mark.parametrize(("persona", "queries"), [("official", 9), ("facilitator", 7)])
+def test_the_item_page_has_no_inline_code_and_fixed_queries(
+    request, django_assert_num_queries, persona, queries, item
+):
+    client = client_of(request.getfixturevalue(persona))
+    services.action_item_comment_add(
+        item=item, user=request.getfixturevalue("facilitator"), body="<script>x</script>"
+    )
+    client.get(item_url(item))  # the session's first request warms the scope cache
+    with django_assert_num_queries(queries):
+        html = client.get(item_url(item)).content.decode()
+    assert inline_code_problems(html) == []
+    assert "&lt;script&gt;x&lt;/script&gt;" in html
