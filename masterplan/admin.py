@@ -8,7 +8,13 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from assessments.admin import ReadOnlyAdmin
-from masterplan.models import ActionItem, ActionLibrary, MasterPlan
+from masterplan.models import (
+    ActionItem,
+    ActionItemComment,
+    ActionLibrary,
+    MasterPlan,
+    MasterPlanDraftJob,
+)
 
 
 @admin.register(ActionLibrary)
@@ -31,3 +37,17 @@ class ActionItemAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
     list_filter = ("horizon", "origin", "funding_source")
     search_fields = ("title", "key")
     list_select_related = ("plan__region",)
+
+
+@admin.register(ActionItemComment)
+class ActionItemCommentAdmin(ReadOnlyAdmin):
+    list_display = ("item", "author", "created_at")
+    search_fields = ("body", "item__title")
+    list_select_related = ("item", "author")
+
+
+@admin.register(MasterPlanDraftJob)
+class MasterPlanDraftJobAdmin(ReadOnlyAdmin):
+    list_display = ("assessment", "status", "requested_by", "created_at", "finished_at")
+    list_filter = ("status",)
+    list_select_related = ("assessment__region", "assessment__cycle", "requested_by")

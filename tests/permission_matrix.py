@@ -39,6 +39,7 @@ from assessments.models import (
 from assessments.rules import Answer
 from masterplan.models import (
     ActionItem,
+    ActionItemComment,
     ActionLibrary,
     HorizonChoice,
     MasterPlan,
@@ -242,6 +243,8 @@ ADMIN_MODELS: dict[str, dict[str, str]] = {
     "masterplan.actionlibrary": {"add": "403/403", "change": "200/403", "delete": "403/403"},
     "masterplan.masterplan": {"add": "403/403", "change": "200/403", "delete": "403/403"},
     "masterplan.actionitem": {"add": "403/403", "change": "200/403", "delete": "403/403"},
+    "masterplan.actionitemcomment": {"add": "403/403", "change": "200/403", "delete": "403/403"},
+    "masterplan.masterplandraftjob": {"add": "403/403", "change": "200/403", "delete": "403/403"},
 }
 _ADMIN_ACTION = re.compile(
     r"^admin:(?P<app>[a-z]+)_(?P<model>[a-z]+)_(?P<action>changelist|add|history|delete|change"
@@ -387,13 +390,14 @@ def build_world() -> World:
     plan = MasterPlan.objects.create(
         region=region_a, assessment=submitted, start_year=2026, inputs_hash="matrix"
     )
-    ActionItem.objects.create(
+    item = ActionItem.objects.create(
         plan=plan,
         title="Perwal Satu Data",
         horizon=HorizonChoice.QUICK_WIN,
         start_year=2026,
         end_year=2026,
     )
+    ActionItemComment.objects.create(item=item, author=users["facilitator_a"], body="Cek pagu.")
     MasterPlanDraftJob.objects.create(assessment=submitted, requested_by=users["official_a"])
     ActionLibrary.objects.create(
         framework=framework,
