@@ -90,3 +90,13 @@ def test_the_draft_runs_in_a_real_worker(celery_worker, official, approved):
         job.refresh_from_db()
     assert job.status == JobStatus.DONE, job.error
     assert job.plan.items.exists() and job.plan.created_by == official
+
+
+def test_the_plan_list_needs_a_fixed_number_of_queries(
+    django_assert_num_queries, official, approved
+):
+    client = client_of(official)
+    client.get(reverse("masterplan:plan_list"))  # warms the session's scope cache
+    services.masterplan_draft(assessment=approved, user=official, start_year=2027)
+    with django_assert_num_queries(5):
+        assert client.get(reverse("masterplan:plan_list")).status_code == 200
