@@ -252,3 +252,12 @@ def draft_jobs_visible_to(user: User) -> QuerySet[MasterPlanDraftJob]:
     return access.jobs_visible_to(
         user, MasterPlanDraftJob.objects.select_related("assessment__region", "assessment__cycle")
     )
+
+
+def deleted_items(plan: MasterPlan) -> list:
+    """The plan's deleted items as their history keeps them (who deleted which, when)."""
+    return list(
+        ActionItem.history.filter(plan_id=plan.pk, history_type="-")
+        .select_related("history_user")
+        .order_by("-history_date")
+    )

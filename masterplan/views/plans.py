@@ -52,6 +52,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = plan_page(plan, items, selectors.budget_totals(plan, rows))
     context.update(plan_charts(plan, items, rows))
     context.update(_permissions(request, plan))
+    context["deleted"] = selectors.deleted_items(plan)
     return render(request, "masterplan/plan_detail.html", context)
 
 

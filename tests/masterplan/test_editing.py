@@ -145,6 +145,8 @@ def test_an_official_adds_and_deletes_an_item(official, plan):
     assert ActionItem.objects.filter(pk=added.pk).exists()  # stale version: not deleted
     assert client.post(delete, {"version": added.version}).status_code == 302
     assert not ActionItem.objects.filter(pk=added.pk).exists()
+    deleted = client.get(reverse("masterplan:plan_detail", args=[plan.pk])).content.decode()
+    assert 'id="deleted-heading"' in deleted and "Mal Pelayanan Publik" in deleted
 
 
 def test_an_official_edits_the_sections(official, plan):
@@ -263,7 +265,7 @@ def test_regeneration_shows_its_preview_and_applies_only_on_confirmation(officia
 def test_the_plan_page_needs_a_fixed_number_of_queries(django_assert_num_queries, official, plan):
     client = client_of(official)
     url = reverse("masterplan:plan_detail", args=[plan.pk])
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         assert client.get(url).status_code == 200
 
 

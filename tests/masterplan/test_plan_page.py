@@ -42,5 +42,5 @@ def test_the_page_needs_a_fixed_number_of_queries(django_assert_num_queries, off
     client = Client()
     client.force_login(official)
     url = reverse("masterplan:plan_detail", args=[plan.pk])
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         assert client.get(url).status_code == 200
