@@ -24,6 +24,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -37,6 +38,9 @@ from assessments.models import (
     ResponseComment,
 )
 from assessments.rules import Answer
+from evaluations import services as evaluation_services
+from evaluations.models import EvaluationLetter, EvaluationRound, RegionEvaluation
+from evaluations.scoring import DEFAULT_WEIGHTS
 from masterplan.models import ActionItem, ActionLibrary, HorizonChoice, MasterPlan
 from smartcity.framework_files import read_framework_file
 from smartcity.models import Framework, Region, Role, User
@@ -147,6 +151,34 @@ EXPECTED: dict[str, Expectation] = {
         only(official_a="200", facilitator_a="200", administrator="200")
     ),
     "assessments:cycle_opening_retry": post_only(only(administrator="302")),
+    # --- evaluations: region A's plan and its evaluation in the open 2026 round ---
+    "evaluations:progress_plan": get_only(only(**READ_A)),
+    # an empty report is invalid (422) for the official; readers are told they cannot report
+    "evaluations:progress_item": page(only(**READ_A), only(official_a="422", **READ_ONLY_REFUSED)),
+    "evaluations:lagging": get_only(only(**FACILITATORS_AND_ADMIN)),
+    "evaluations:round_list": get_only(only(**FACILITATORS_AND_ADMIN)),
+    "evaluations:round_open": page(only(administrator="200"), only(administrator="200")),
+    "evaluations:round_detail": get_only(only(**FACILITATORS_AND_ADMIN)),
+    "evaluations:round_precompute": page(only(administrator="405"), only(administrator="302")),
+    "evaluations:evaluation_detail": get_only(only(**READ_A)),
+    # an empty score or recommendation is invalid (422) for the assessors; the official may read
+    # the evaluation but not judge it (403)
+    "evaluations:judge": post_only(
+        only(facilitator_a="422", administrator="422", official_a="403")
+    ),
+    "evaluations:recommend": post_only(
+        only(facilitator_a="422", administrator="422", official_a="403")
+    ),
+    # Impact is not judged yet: the assessors are told so, back on the evaluation
+    "evaluations:finalise": post_only(
+        only(facilitator_a="302", administrator="302", official_a="403")
+    ),
+    "evaluations:result": get_only(only(**READ_A)),
+    # not final yet: told so, back on the result
+    "evaluations:letter_request": post_only(only(**dict.fromkeys(READ_A, "302"))),
+    "evaluations:letter_download": get_only(only(**READ_A)),
+    "evaluations:letter_status": get_only(only(**READ_A)),
+    "evaluations:letter_retry": post_only(only(**dict.fromkeys(READ_A, "302"))),
 }
 
 
@@ -367,6 +399,25 @@ def build_world() -> World:
         spec={},
         action_count=0,
     )
+    evaluation_round = evaluation_services.round_open(
+        user=administrator,
+        year=2026,
+        title="Evaluasi Smart City 2026",
+        weights=DEFAULT_WEIGHTS,
+        stages=[
+            evaluation_services.Stage(
+                "desk", datetime.date(2026, 6, 1), datetime.date(2026, 6, 30)
+            ),
+            evaluation_services.Stage(
+                "field", datetime.date(2026, 10, 1), datetime.date(2026, 11, 15)
+            ),
+        ],
+        regions=Region.objects.all(),
+    )
+    letter = EvaluationLetter.objects.create(
+        evaluation=evaluation_round.evaluations.get(region=region_a), status="done"
+    )
+    letter.file.save("letter.pdf", ContentFile(pdf_bytes()))
     # One row for each admin page that needs an object (axes' logs, groups).
     Group.objects.create(name="Tim verifikasi")
     AccessAttempt.objects.create(
@@ -449,6 +500,8 @@ def _values(route: Route, world: World) -> dict[str, object]:
         values["pk"] = world.cycle.pk
     if route.route.startswith("masterplan/"):
         values["pk"] = MasterPlan.objects.get(region=world.draft.region).pk
+    if route.route.startswith("evaluations/"):
+        values["pk"] = _evaluation_pk(route, world)
     if route.route.startswith("assessments/cycles/openings/"):
         values["pk"] = CycleOpeningJob.objects.get(cycle=world.cycle).pk
     if route.key == "admin:view_on_site":
@@ -457,6 +510,20 @@ def _values(route: Route, world: World) -> dict[str, object]:
         obj = _admin_object(route, world)
         values["object_id"] = obj.pk if obj is not None else 1
     return values
+
+
+def _evaluation_pk(route: Route, world: World) -> int:
+    """Region A's object the evaluation page is about."""
+    region = world.draft.region
+    if route.route.startswith("evaluations/progress/item/"):
+        return ActionItem.objects.get(plan__region=region).pk
+    if route.route.startswith("evaluations/progress/"):
+        return MasterPlan.objects.get(region=region).pk
+    if route.route.startswith("evaluations/rounds/"):
+        return EvaluationRound.objects.get().pk
+    if route.route.startswith("evaluations/letters/"):
+        return EvaluationLetter.objects.get(evaluation__region=region).pk
+    return RegionEvaluation.objects.get(region=region).pk
 
 
 def url_of(route: Route, world: World) -> str:

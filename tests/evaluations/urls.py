@@ -1,0 +1,23 @@
+"""The ids that fill the evaluation pages' URL patterns, by what each pattern is about."""
+
+from evaluations.models import EvaluationLetter, EvaluationRound, RegionEvaluation
+from masterplan.models import ActionItem, MasterPlan
+
+ABOUT = {
+    "evaluations:progress_plan": MasterPlan,
+    "evaluations:progress_item": ActionItem,
+    "evaluations:round_detail": EvaluationRound,
+    "evaluations:round_precompute": EvaluationRound,
+    "evaluations:letter_download": EvaluationLetter,
+    "evaluations:letter_status": EvaluationLetter,
+    "evaluations:letter_retry": EvaluationLetter,
+}
+
+
+def model_of(name: str):
+    return ABOUT.get(name, RegionEvaluation)
+
+
+def ids_of(name: str) -> list[dict]:
+    """Every stored object's pk for the pattern `name` (which takes only `pk`)."""
+    return [{"pk": pk} for pk in model_of(name).objects.order_by("pk").values_list("pk", flat=True)]
