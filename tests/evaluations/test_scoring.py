@@ -8,6 +8,8 @@ import pytest
 from evaluations import scoring
 from evaluations.scoring import Dimension, Frames, RoundParams
 
+pytestmark = pytest.mark.usefixtures("english")  # the formulas are checked in English
+
 ITEMS = [
     # item, region, title, pillar, horizon, start, end, budget
     (1, 10, "Perwal Satu Data", "SUP", "quick_win", 2026, 2026, 100),
