@@ -20,9 +20,11 @@ reached is its band.
 """
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 
@@ -508,5 +510,8 @@ def _missing_text(code: str) -> str:
     }.get(code, "")
 
 
-def _fmt(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".") if value is not None else "–"
+def _fmt(value: float | None) -> str:
+    """A score as the reader writes numbers (3.5, or 3,5 in Indonesian), at most two decimals."""
+    if value is None:
+        return "–"
+    return formats.number_format(Decimal(f"{value:.2f}".rstrip("0").rstrip(".")))

@@ -6,7 +6,15 @@ from dataclasses import replace
 
 import pytest
 
-from bench import bench_analysis, bench_cycles, bench_masterplan, bench_regions, bench_sheet, runner
+from bench import (
+    bench_analysis,
+    bench_cycles,
+    bench_evaluations,
+    bench_masterplan,
+    bench_regions,
+    bench_sheet,
+    runner,
+)
 from bench.runner import Benchmark, Result, Skip
 from smartcity.models import Province
 
@@ -105,6 +113,7 @@ def test_every_benchmark_module_is_discovered():
         "cycle_open_514",
         "cycle_open_514_sql_floor",
         "cycle_open_prefilled_100",
+        "evaluation_round_514",
         "load_autosave_50",
         "masterplan_draft_full",
         "masterplan_plan_pure_full",
@@ -152,6 +161,15 @@ def test_the_stored_plan_benchmark_drafts_a_full_approved_assessment():
         1,
         "",
     )
+    assert result.median_seconds is not None and result.peak_mib > 0
+    assert not Province.objects.exists()  # nothing the benchmark wrote is left behind
+
+
+@pytest.mark.django_db
+def test_the_evaluation_benchmark_pre_computes_a_tiny_round():
+    [benchmark] = bench_evaluations.benchmarks(national=3)
+    result = runner.measure(replace(benchmark, rounds=1))
+    assert (result.name, result.n, result.rounds, result.note) == ("evaluation_round_3", 3, 1, "")
     assert result.median_seconds is not None and result.peak_mib > 0
     assert not Province.objects.exists()  # nothing the benchmark wrote is left behind
 

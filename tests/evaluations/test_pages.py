@@ -54,7 +54,7 @@ def test_an_assessor_judges_on_the_page_and_an_override_needs_a_reason(evaluatio
     refused = client.post(url, {"code": "BASELINE", "score": 2, "reason": ""})
     assert refused.status_code == 422
     assert (
-        in_indonesian("Say why you override the pre-computed score %(score)s.", score="3.5")
+        in_indonesian("Say why you override the pre-computed score %(score)s.", score="3,5")
         in refused.content.decode()
     )
     assert (
