@@ -283,3 +283,24 @@ def test_recommendations_become_items_of_the_plan(world, official, facilitator, 
         services.recommendation_add(evaluation=evaluation, user=facilitator, suggestion_key="x")
     with pytest.raises(InvalidInput):
         services.recommendation_add(evaluation=evaluation, user=facilitator, text="  ")
+
+
+# --- For the dashboards ---------------------------------------------------------------------------
+def test_achievement_by_region_for_a_year_or_a_cycle(
+    world, official, administrator, other_region, django_assert_num_queries
+):
+    report(world.quick, official, "done")
+    evaluation_round = open_round(
+        administrator, regions=Region.objects.filter(pk__in=[world.plan.region_id, other_region.pk])
+    )
+    regions = Region.objects.filter(code="19.71")
+    with django_assert_num_queries(1):
+        frame = selectors.achievement_by_region(2026, regions)
+    [row] = frame.to_dict("records")
+    assert row["region"] == "Kota Pangkal Pinang"
+    assert row["achievement"] == evaluation_round.evaluations.get(region__code="19.71").achievement
+    cycle = world.plan.assessment.cycle
+    both = selectors.achievement_by_region(cycle, Region.objects.all())
+    assert sorted(both["region_id"]) == sorted([world.plan.region_id, other_region.pk])
+    assert both.set_index("region_id")["achievement"].isna()[other_region.pk]  # no data: NaN
+    assert selectors.achievement_by_region(2030, Region.objects.all()).empty

@@ -11,7 +11,15 @@ from smartcity.navigation import NavEntry
 
 ALL_ROLES = ["Beranda", "Kerangka"]
 OFFICIAL = ["Beranda", "Penilaian", "Kerangka"]
-FACILITATOR = ["Beranda", "Penilaian", "Antrean verifikasi", "Siklus", "Kerangka"]
+FACILITATOR = [
+    "Beranda",
+    "Penilaian",
+    "Antrean verifikasi",
+    "Siklus",
+    "Evaluasi",
+    "Butir tertinggal",
+    "Kerangka",
+]
 ADMINISTRATOR = [*FACILITATOR, "Administrasi"]
 NAV_LINK = re.compile(r'<a class="nav-link( active)?" href="([^"]+)"[^>]*>([^<]+)</a>')
 
