@@ -30,6 +30,15 @@ def current_plans() -> QuerySet[MasterPlan]:
     return MasterPlan.objects.filter(pk=Subquery(newest))
 
 
+def current_plans_visible_to(user: User) -> QuerySet[MasterPlan]:
+    return (
+        current_plans()
+        .filter(access.visible_regions_q(user, "region"))
+        .select_related("region")
+        .order_by("region__code")
+    )
+
+
 def current_plan_of(region: Region) -> MasterPlan | None:
     return MasterPlan.objects.filter(region=region).order_by("-edition").first()
 

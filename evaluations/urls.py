@@ -6,6 +6,7 @@ from evaluations import views
 
 app_name = "evaluations"
 urlpatterns = [
+    path("progress/", views.progress_list, name="progress_list"),
     path("progress/<int:pk>/", views.progress_plan, name="progress_plan"),
     path("progress/item/<int:pk>/", views.progress_item, name="progress_item"),
     path("lagging/", views.lagging, name="lagging"),

@@ -32,6 +32,18 @@ def _refused(request: HttpRequest, message: str, status: int = 403) -> HttpRespo
 
 # --- Progress on the plan -------------------------------------------------------------------------
 @require_GET
+def progress_list(request: HttpRequest) -> HttpResponse:
+    """The current plans of the regions the user sees, each leading to its progress page."""
+    if not access.has_any_role(request.user):
+        raise Http404
+    return render(
+        request,
+        "evaluations/progress_list.html",
+        {"plans": selectors.current_plans_visible_to(request.user)},
+    )
+
+
+@require_GET
 def progress_plan(request: HttpRequest, pk: int) -> HttpResponse:
     """The plan's items with their latest reported state; officials report from here."""
     plan = selectors.plan_for_progress(request.user, pk)

@@ -152,6 +152,7 @@ EXPECTED: dict[str, Expectation] = {
     ),
     "assessments:cycle_opening_retry": post_only(only(administrator="302")),
     # --- evaluations: region A's plan and its evaluation in the open 2026 round ---
+    "evaluations:progress_list": get_only(signed_in("200")),
     "evaluations:progress_plan": get_only(only(**READ_A)),
     # an empty report is invalid (422) for the official; readers are told they cannot report
     "evaluations:progress_item": page(only(**READ_A), only(official_a="422", **READ_ONLY_REFUSED)),

@@ -53,7 +53,8 @@ def test_a_round_from_opening_to_the_letter(page: Page, live_server, plan, tmp_p
 
     # The official reports: the quick win done with a link, the medium item delayed.
     sign_in(page, live_server, "pejabat")
-    page.goto(f"{live_server.url}/evaluations/progress/{plan.plan.pk}/")
+    navbar(page).get_by_role("link", name="Kemajuan masterplan").click()
+    page.get_by_role("link", name=REGION).click()
     page.locator(f"tr[data-item='{plan.quick.pk}']").get_by_role("link", name="Laporkan").click()
     page.get_by_label("Status").select_option(label="selesai")
     page.get_by_label("Tautan bukti dukung").fill("https://jdih.pangkalpinangkota.go.id/perwal")

@@ -10,12 +10,13 @@ from django.urls import reverse
 from smartcity.navigation import NavEntry
 
 ALL_ROLES = ["Beranda", "Kerangka"]
-OFFICIAL = ["Beranda", "Penilaian", "Kerangka"]
+OFFICIAL = ["Beranda", "Penilaian", "Kemajuan masterplan", "Kerangka"]
 FACILITATOR = [
     "Beranda",
     "Penilaian",
     "Antrean verifikasi",
     "Siklus",
+    "Kemajuan masterplan",
     "Evaluasi",
     "Butir tertinggal",
     "Kerangka",
@@ -96,4 +97,10 @@ def test_a_later_app_adds_its_links_without_touching_the_core(client, official, 
     ]
     with override_settings(NAVIGATION_PROVIDERS=providers):
         links = nav_links(client, official, reverse("home"))
-    assert labels(links) == ["Beranda", "Penilaian", "Rencana induk", "Kerangka"]
+    assert labels(links) == [
+        "Beranda",
+        "Penilaian",
+        "Kemajuan masterplan",
+        "Rencana induk",
+        "Kerangka",
+    ]
