@@ -239,6 +239,10 @@ ADMIN_MODELS: dict[str, dict[str, str]] = {
     "masterplan.actionlibrary": {"add": "403/403", "change": "200/403", "delete": "403/403"},
     "masterplan.masterplan": {"add": "403/403", "change": "200/403", "delete": "403/403"},
     "masterplan.actionitem": {"add": "403/403", "change": "200/403", "delete": "403/403"},
+    # rounds open, reports are made and evaluations judged only through the app
+    "evaluations.evaluationround": {"add": "403/403", "change": "200/403", "delete": "403/403"},
+    "evaluations.regionevaluation": {"add": "403/403", "change": "200/403", "delete": "403/403"},
+    "evaluations.progressupdate": {"add": "403/403", "change": "200/403", "delete": "403/403"},
 }
 _ADMIN_ACTION = re.compile(
     r"^admin:(?P<app>[a-z]+)_(?P<model>[a-z]+)_(?P<action>changelist|add|history|delete|change"
@@ -399,6 +403,12 @@ def build_world() -> World:
         content_hash="matrix",
         spec={},
         action_count=0,
+    )
+    evaluation_services.progress_report(
+        item=ActionItem.objects.get(plan=plan),
+        user=users["official_a"],
+        period=evaluation_services.semester_periods(2026)[0],
+        values=evaluation_services.Progress(status="in_progress", percent=40),
     )
     evaluation_round = evaluation_services.round_open(
         user=administrator,
