@@ -20,6 +20,7 @@ class DimensionRow:
     judgement: Judgement | None
     score: float | None
     always_judged: bool
+    previous: float | None = None
 
     @property
     def overridden(self) -> bool:
@@ -87,6 +88,13 @@ def result_of(
         evaluation.computed, {code: j.score for code, j in judgements.items()}
     )
     labels = dict(DimensionChoice.choices)
+    earlier = (
+        scoring.final_scores(
+            previous.computed, {j.code: j.score for j in previous.judgements.all()}
+        )
+        if previous
+        else {}
+    )
     rows = [
         DimensionRow(
             code=code,
@@ -97,6 +105,7 @@ def result_of(
             judgement=judgements.get(code),
             score=scores[code],
             always_judged=code in scoring.ALWAYS_JUDGED,
+            previous=earlier.get(code),
         )
         for code in scoring.DIMENSIONS
     ]

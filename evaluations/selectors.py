@@ -233,6 +233,7 @@ def round_evaluations(user: User, evaluation_round: EvaluationRound) -> QuerySet
 def previous_evaluation(evaluation: RegionEvaluation) -> RegionEvaluation | None:
     return (
         RegionEvaluation.objects.select_related("round")
+        .prefetch_related("judgements")
         .filter(region=evaluation.region, round__year__lt=evaluation.round.year)
         .order_by("-round__year")
         .first()

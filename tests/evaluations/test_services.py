@@ -304,3 +304,27 @@ def test_achievement_by_region_for_a_year_or_a_cycle(
     assert sorted(both["region_id"]) == sorted([world.plan.region_id, other_region.pk])
     assert both.set_index("region_id")["achievement"].isna()[other_region.pk]  # no data: NaN
     assert selectors.achievement_by_region(2030, Region.objects.all()).empty
+
+
+def test_the_result_compares_with_the_previous_year(world, official, facilitator, administrator):
+    from evaluations.pages import pillar_names, result_of
+
+    report(world.quick, official, "done")
+    first = open_round(administrator).evaluations.get()
+    services.judgement_save(
+        evaluation=first, user=facilitator, code="IMPACT", score=2.0, reason="Survei"
+    )
+    approved(world.plan.region, 2027, 3.5, readiness=3.0)
+    second = open_round(administrator, year=2027, weights=WEIGHTS_2027).evaluations.get()
+    services.judgement_save(
+        evaluation=second, user=facilitator, code="IMPACT", score=3.0, reason="Survei"
+    )
+    second = selectors.evaluation_for(facilitator, second.pk)
+    result = result_of(second, pillar_names(second), selectors.previous_evaluation(second))
+    first.refresh_from_db()
+    assert (result.previous_year, result.previous) == (2026, first.achievement)
+    assert result.change == pytest.approx(result.achievement - first.achievement, abs=0.01)
+    by_code = {row.code: row for row in result.dimensions}
+    assert (by_code["IMPACT"].previous, by_code["IMPACT"].score) == (2.0, 3.0)
+    assert by_code["BASELINE"].previous == 3.5
+    assert result.stage is not None
