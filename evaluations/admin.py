@@ -16,26 +16,25 @@ from evaluations.models import (
 )
 
 
-class DimensionInline(admin.TabularInline):
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+
+class DimensionInline(ReadOnlyInline):
     model = RoundDimension
-    extra = 0
-    can_delete = False
     fields = ("code", "weight")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
-class StageInline(admin.TabularInline):
+class StageInline(ReadOnlyInline):
     model = RoundStage
-    extra = 0
-    can_delete = False
     fields = ("kind", "starts_on", "ends_on")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(EvaluationRound)

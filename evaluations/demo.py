@@ -88,21 +88,17 @@ def _report_progress(official: User) -> int:
     return count
 
 
+JUDGEMENTS = [
+    ("IMPACT", 3.2, "Survei kepuasan layanan dan paparan Dewan Smart City."),
+    ("QUICK_WIN_QUALITY", 3.5, "Quick win menjawab masalah warga, replikasi masih terbatas."),
+]
+
+
 def _judge_and_finalise(evaluation: RegionEvaluation, assessor: User) -> None:
-    services.judgement_save(
-        evaluation=evaluation,
-        user=assessor,
-        code="IMPACT",
-        score=3.2,
-        reason="Survei kepuasan layanan dan paparan Dewan Smart City.",
-    )
-    services.judgement_save(
-        evaluation=evaluation,
-        user=assessor,
-        code="QUICK_WIN_QUALITY",
-        score=3.5,
-        reason="Quick win menjawab masalah warga, replikasi masih terbatas.",
-    )
+    for code, score, reason in JUDGEMENTS:
+        services.judgement_save(
+            evaluation=evaluation, user=assessor, code=code, score=score, reason=reason
+        )
     services.recommendation_add(
         evaluation=evaluation,
         user=assessor,

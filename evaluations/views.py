@@ -243,59 +243,61 @@ def _assessor_or_refused(request, evaluation) -> HttpResponse | None:
     return None
 
 
-@require_POST
-def evaluation_judge(request: HttpRequest, pk: int) -> HttpResponse:
+def _assessor_form(
+    request, pk: int, form_class, form_name: str, save, success: str
+) -> HttpResponse:
+    """An assessor's form on the evaluation page: saved through `save(evaluation, data)`, the
+    refusals shown on the form (422), a final evaluation refused (409)."""
     evaluation = selectors.evaluation_for(request.user, pk)
     refusal = _assessor_or_refused(request, evaluation)
     if refusal:
         return refusal
-    form = JudgementForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
-        data = form.cleaned_data
         try:
-            services.judgement_save(
-                evaluation=evaluation,
-                user=request.user,
-                code=data["code"],
-                score=data["score"],
-                reason=data["reason"],
-                note=data["note"],
-            )
+            save(evaluation, form.cleaned_data)
         except services.InvalidInput as refused:
             for field, message in refused.problems.items():
                 form.add_error(field if field in form.fields else None, message)
         except services.WrongState as refused:
             return _refused(request, str(refused), status=409)
         else:
-            messages.success(request, _("Score saved."))
+            messages.success(request, success)
             return redirect(evaluation)
-    return _evaluation_page(request, evaluation, judgement_form=form, status=422)
+    return _evaluation_page(request, evaluation, status=422, **{form_name: form})
+
+
+@require_POST
+def evaluation_judge(request: HttpRequest, pk: int) -> HttpResponse:
+    """An assessor's score of one dimension, with its reason."""
+    return _assessor_form(
+        request,
+        pk,
+        JudgementForm,
+        "judgement_form",
+        lambda evaluation, data: services.judgement_save(
+            evaluation=evaluation, user=request.user, **data
+        ),
+        _("Score saved."),
+    )
 
 
 @require_POST
 def evaluation_recommend(request: HttpRequest, pk: int) -> HttpResponse:
-    evaluation = selectors.evaluation_for(request.user, pk)
-    refusal = _assessor_or_refused(request, evaluation)
-    if refusal:
-        return refusal
-    form = RecommendationForm(request.POST)
-    if form.is_valid():
-        try:
-            services.recommendation_add(
-                evaluation=evaluation,
-                user=request.user,
-                text=form.cleaned_data["text"],
-                suggestion_key=form.cleaned_data["suggestion"],
-            )
-        except services.InvalidInput as refused:
-            for message in refused.problems.values():
-                form.add_error(None, message)
-        except services.WrongState as refused:
-            return _refused(request, str(refused), status=409)
-        else:
-            messages.success(request, _("Recommendation added to the region's plan."))
-            return redirect(evaluation)
-    return _evaluation_page(request, evaluation, recommendation_form=form, status=422)
+    """A recommendation, written or picked from the suggestions, followed up on the plan."""
+    return _assessor_form(
+        request,
+        pk,
+        RecommendationForm,
+        "recommendation_form",
+        lambda evaluation, data: services.recommendation_add(
+            evaluation=evaluation,
+            user=request.user,
+            text=data["text"],
+            suggestion_key=data["suggestion"],
+        ),
+        _("Recommendation added to the region's plan."),
+    )
 
 
 @require_POST

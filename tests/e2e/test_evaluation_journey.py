@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from evaluations.models import RegionEvaluation
 from tests.e2e.test_assessment_loop import navbar, sign_in, sign_out
-from tests.evaluations.conftest import approved, plan_of
+from tests.evaluations.conftest import program_region_with_plan
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -24,11 +24,7 @@ DELAY = "Lelang pengadaan diulang karena peserta kurang."
 
 @pytest.fixture
 def plan(region, official, facilitator, administrator):
-    approved(region, 2025, 3.06)
-    latest = approved(region, 2026, 3.31, readiness=3.0)
-    region.cohort_year = 2022
-    region.save()
-    return plan_of(region, latest)
+    return program_region_with_plan(region)
 
 
 def test_a_round_from_opening_to_the_letter(page: Page, live_server, plan, tmp_path):

@@ -72,14 +72,18 @@ def plan_of(region: Region, assessment) -> Plan:
     )
 
 
-@pytest.fixture
-def world(region, official, facilitator, administrator):
-    """Region with approved 2025 and 2026 cycles (index 3.06 -> 3.31, readiness 3.0) and a plan."""
+def program_region_with_plan(region: Region) -> Plan:
+    """Approved 2025 and 2026 cycles (index 3.06 -> 3.31, readiness 3.0) and a plan."""
     approved(region, 2025, 3.06)
     latest = approved(region, 2026, 3.31, readiness=3.0)
     region.cohort_year = 2022
     region.save()
     return plan_of(region, latest)
+
+
+@pytest.fixture
+def world(region, official, facilitator, administrator) -> Plan:
+    return program_region_with_plan(region)
 
 
 def open_round(administrator, year=2026, weights=WEIGHTS_2026, regions=None, stages=STAGES):
