@@ -12,6 +12,7 @@ from evaluations import scoring
 from evaluations.models import (
     EvaluationLetter,
     EvaluationRound,
+    ProgressEvidence,
     ProgressUpdate,
     RegionEvaluation,
     ReportingPeriod,
@@ -61,6 +62,19 @@ def item_for_progress(user: User, pk: int) -> ActionItem:
     if item is None or not access.can_edit_region(user, item.plan.region):
         raise Http404
     return item
+
+
+def progress_evidence_for(user: User, pk: int) -> ProgressEvidence:
+    """A stored evidence file of a progress report, or 404 outside the user's scope."""
+    evidence = (
+        ProgressEvidence.objects.select_related("update__item__plan__region")
+        .filter(pk=pk)
+        .exclude(file="")
+        .first()
+    )
+    if evidence is None or not access.can_view_region(user, evidence.update.item.plan.region):
+        raise Http404
+    return evidence
 
 
 def period_of(day: datetime.date) -> ReportingPeriod | None:

@@ -8,6 +8,7 @@ app_name = "evaluations"
 urlpatterns = [
     path("progress/", views.progress_list, name="progress_list"),
     path("progress/<int:pk>/", views.progress_plan, name="progress_plan"),
+    path("progress/evidence/<int:pk>/", views.progress_evidence_file, name="progress_evidence"),
     path("progress/item/<int:pk>/", views.progress_item, name="progress_item"),
     path("lagging/", views.lagging, name="lagging"),
     path("rounds/", views.round_list, name="round_list"),

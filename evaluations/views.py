@@ -125,6 +125,26 @@ def progress_item(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+def progress_evidence_file(request: HttpRequest, pk: int) -> FileResponse:
+    """A progress report's evidence file, as a download that never runs as part of the site."""
+    evidence = selectors.progress_evidence_for(request.user, pk)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    response = FileResponse(
+        handle,
+        content_type=evidence.content_type or "application/octet-stream",
+        as_attachment=True,
+        filename=evidence.original_name,
+    )
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@require_GET
 def lagging(request: HttpRequest) -> HttpResponse:
     """Facilitators: the overdue and delayed items of their regions' plans."""
     if not access.reviews_any_region(request.user):

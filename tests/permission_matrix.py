@@ -39,7 +39,12 @@ from assessments.models import (
 )
 from assessments.rules import Answer
 from evaluations import services as evaluation_services
-from evaluations.models import EvaluationLetter, EvaluationRound, RegionEvaluation
+from evaluations.models import (
+    EvaluationLetter,
+    EvaluationRound,
+    ProgressEvidence,
+    RegionEvaluation,
+)
 from evaluations.scoring import DEFAULT_WEIGHTS
 from masterplan.models import ActionItem, ActionLibrary, HorizonChoice, MasterPlan
 from smartcity.framework_files import read_framework_file
@@ -154,6 +159,7 @@ EXPECTED: dict[str, Expectation] = {
     # --- evaluations: region A's plan and its evaluation in the open 2026 round ---
     "evaluations:progress_list": get_only(signed_in("200")),
     "evaluations:progress_plan": get_only(only(**READ_A)),
+    "evaluations:progress_evidence": get_only(only(**READ_A)),
     # an empty report is invalid (422) for the official; readers are told they cannot report
     "evaluations:progress_item": page(only(**READ_A), only(official_a="422", **READ_ONLY_REFUSED)),
     "evaluations:lagging": get_only(only(**FACILITATORS_AND_ADMIN)),
@@ -409,6 +415,7 @@ def build_world() -> World:
         user=users["official_a"],
         period=evaluation_services.semester_periods(2026)[0],
         values=evaluation_services.Progress(status="in_progress", percent=40),
+        upload=SimpleUploadedFile("Laporan kemajuan.pdf", pdf_bytes()),
     )
     evaluation_round = evaluation_services.round_open(
         user=administrator,
@@ -526,6 +533,8 @@ def _values(route: Route, world: World) -> dict[str, object]:
 def _evaluation_pk(route: Route, world: World) -> int:
     """Region A's object the evaluation page is about."""
     region = world.draft.region
+    if route.route.startswith("evaluations/progress/evidence/"):
+        return ProgressEvidence.objects.get(update__item__plan__region=region).pk
     if route.route.startswith("evaluations/progress/item/"):
         return ActionItem.objects.get(plan__region=region).pk
     if route.route.startswith("evaluations/progress/"):

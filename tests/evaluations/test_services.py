@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 
 from evaluations import selectors, services
@@ -93,6 +94,24 @@ def test_evidence_is_checked_by_its_content(world, official):
         )
     assert "file" in refused.value.problems
     assert ProgressUpdate.objects.count() == 1 and ProgressEvidence.objects.count() == 2
+
+
+def test_the_evidence_file_is_a_sandboxed_download_in_scope_only(world, official, other_official):
+    from tests.helpers import signed_in
+
+    update = services.progress_report(
+        item=world.quick,
+        user=official,
+        period=period(),
+        values=Progress(status="done"),
+        upload=SimpleUploadedFile("Perwal.pdf", pdf_bytes()),
+    )
+    url = reverse("evaluations:progress_evidence", args=[update.evidence.get().pk])
+    reply = signed_in(official).get(url)
+    assert reply.status_code == 200 and b"".join(reply.streaming_content) == pdf_bytes()
+    assert reply["Content-Security-Policy"].startswith("sandbox")
+    assert "attachment" in reply["Content-Disposition"]
+    assert signed_in(other_official).get(url).status_code == 404
 
 
 def test_only_the_regions_officials_report(world, facilitator, other_official):

@@ -1,11 +1,17 @@
 """The ids that fill the evaluation pages' URL patterns, by what each pattern is about."""
 
-from evaluations.models import EvaluationLetter, EvaluationRound, RegionEvaluation
+from evaluations.models import (
+    EvaluationLetter,
+    EvaluationRound,
+    ProgressEvidence,
+    RegionEvaluation,
+)
 from masterplan.models import ActionItem, MasterPlan
 
 ABOUT = {
     "evaluations:progress_plan": MasterPlan,
     "evaluations:progress_item": ActionItem,
+    "evaluations:progress_evidence": ProgressEvidence,
     "evaluations:round_detail": EvaluationRound,
     "evaluations:round_precompute": EvaluationRound,
     "evaluations:letter_download": EvaluationLetter,
