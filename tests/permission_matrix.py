@@ -24,6 +24,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -45,6 +46,14 @@ from masterplan.models import (
     MasterPlan,
     MasterPlanDraftJob,
 )
+from evaluations import services as evaluation_services
+from evaluations.models import (
+    EvaluationLetter,
+    EvaluationRound,
+    ProgressEvidence,
+    RegionEvaluation,
+)
+from evaluations.scoring import DEFAULT_WEIGHTS
 from smartcity.framework_files import read_framework_file
 from smartcity.models import Framework, Region, Role, User
 from smartcity.services import framework_load
@@ -184,6 +193,36 @@ EXPECTED: dict[str, Expectation] = {
     # the job has not failed: nothing to retry, back to its page
     "masterplan:draft_job_retry": post_only(only(**dict.fromkeys(READ_A, "302"))),
     "assessments:cycle_opening_retry": post_only(only(administrator="302")),
+    # --- evaluations: region A's plan and its evaluation in the open 2026 round ---
+    "evaluations:progress_list": get_only(signed_in("200")),
+    "evaluations:progress_plan": get_only(only(**READ_A)),
+    "evaluations:progress_evidence": get_only(only(**READ_A)),
+    # an empty report is invalid (422) for the official; readers are told they cannot report
+    "evaluations:progress_item": page(only(**READ_A), only(official_a="422", **READ_ONLY_REFUSED)),
+    "evaluations:lagging": get_only(only(**FACILITATORS_AND_ADMIN)),
+    "evaluations:round_list": get_only(only(**FACILITATORS_AND_ADMIN)),
+    "evaluations:round_open": page(only(administrator="200"), only(administrator="200")),
+    "evaluations:round_detail": get_only(only(**FACILITATORS_AND_ADMIN)),
+    "evaluations:round_precompute": page(only(administrator="405"), only(administrator="302")),
+    "evaluations:evaluation_detail": get_only(only(**READ_A)),
+    # an empty score or recommendation is invalid (422) for the assessors; the official may read
+    # the evaluation but not judge it (403)
+    "evaluations:judge": post_only(
+        only(facilitator_a="422", administrator="422", official_a="403")
+    ),
+    "evaluations:recommend": post_only(
+        only(facilitator_a="422", administrator="422", official_a="403")
+    ),
+    # Impact is not judged yet: the assessors are told so, back on the evaluation
+    "evaluations:finalise": post_only(
+        only(facilitator_a="302", administrator="302", official_a="403")
+    ),
+    "evaluations:result": get_only(only(**READ_A)),
+    # not final yet: told so, back on the result
+    "evaluations:letter_request": post_only(only(**dict.fromkeys(READ_A, "302"))),
+    "evaluations:letter_download": get_only(only(**READ_A)),
+    "evaluations:letter_status": get_only(only(**READ_A)),
+    "evaluations:letter_retry": post_only(only(**dict.fromkeys(READ_A, "302"))),
 }
 
 
@@ -245,6 +284,10 @@ ADMIN_MODELS: dict[str, dict[str, str]] = {
     "masterplan.actionitem": {"add": "403/403", "change": "200/403", "delete": "403/403"},
     "masterplan.actionitemcomment": {"add": "403/403", "change": "200/403", "delete": "403/403"},
     "masterplan.masterplandraftjob": {"add": "403/403", "change": "200/403", "delete": "403/403"},
+    # rounds open, reports are made and evaluations judged only through the app
+    "evaluations.evaluationround": {"add": "403/403", "change": "200/403", "delete": "403/403"},
+    "evaluations.regionevaluation": {"add": "403/403", "change": "200/403", "delete": "403/403"},
+    "evaluations.progressupdate": {"add": "403/403", "change": "200/403", "delete": "403/403"},
 }
 _ADMIN_ACTION = re.compile(
     r"^admin:(?P<app>[a-z]+)_(?P<model>[a-z]+)_(?P<action>changelist|add|history|delete|change"
@@ -408,6 +451,32 @@ def build_world() -> World:
         spec={},
         action_count=0,
     )
+    evaluation_services.progress_report(
+        item=ActionItem.objects.get(plan=plan),
+        user=users["official_a"],
+        period=evaluation_services.semester_periods(2026)[0],
+        values=evaluation_services.Progress(status="in_progress", percent=40),
+        upload=SimpleUploadedFile("Laporan kemajuan.pdf", pdf_bytes()),
+    )
+    evaluation_round = evaluation_services.round_open(
+        user=administrator,
+        year=2026,
+        title="Evaluasi Smart City 2026",
+        weights=DEFAULT_WEIGHTS,
+        stages=[
+            evaluation_services.Stage(
+                "desk", datetime.date(2026, 6, 1), datetime.date(2026, 6, 30)
+            ),
+            evaluation_services.Stage(
+                "field", datetime.date(2026, 10, 1), datetime.date(2026, 11, 15)
+            ),
+        ],
+        regions=Region.objects.all(),
+    )
+    letter = EvaluationLetter.objects.create(
+        evaluation=evaluation_round.evaluations.get(region=region_a), status="done"
+    )
+    letter.file.save("letter.pdf", ContentFile(pdf_bytes()))
     # One row for each admin page that needs an object (axes' logs, groups).
     Group.objects.create(name="Tim verifikasi")
     AccessAttempt.objects.create(
@@ -494,6 +563,9 @@ def _values(route: Route, world: World) -> dict[str, object]:
         values["item_pk"] = plan.items.get().pk
     if route.route.startswith("masterplan/drafts/"):
         values["pk"] = MasterPlanDraftJob.objects.get(assessment__region=world.draft.region).pk
+        values["pk"] = MasterPlan.objects.get(region=world.draft.region).pk
+    if route.route.startswith("evaluations/"):
+        values["pk"] = _evaluation_pk(route, world)
     if route.route.startswith("assessments/cycles/openings/"):
         values["pk"] = CycleOpeningJob.objects.get(cycle=world.cycle).pk
     if route.key == "admin:view_on_site":
@@ -502,6 +574,22 @@ def _values(route: Route, world: World) -> dict[str, object]:
         obj = _admin_object(route, world)
         values["object_id"] = obj.pk if obj is not None else 1
     return values
+
+
+def _evaluation_pk(route: Route, world: World) -> int:
+    """Region A's object the evaluation page is about."""
+    region = world.draft.region
+    if route.route.startswith("evaluations/progress/evidence/"):
+        return ProgressEvidence.objects.get(update__item__plan__region=region).pk
+    if route.route.startswith("evaluations/progress/item/"):
+        return ActionItem.objects.get(plan__region=region).pk
+    if route.route.startswith("evaluations/progress/"):
+        return MasterPlan.objects.get(region=region).pk
+    if route.route.startswith("evaluations/rounds/"):
+        return EvaluationRound.objects.get().pk
+    if route.route.startswith("evaluations/letters/"):
+        return EvaluationLetter.objects.get(evaluation__region=region).pk
+    return RegionEvaluation.objects.get(region=region).pk
 
 
 def url_of(route: Route, world: World) -> str:

@@ -6,7 +6,15 @@ from dataclasses import replace
 
 import pytest
 
-from bench import bench_analysis, bench_cycles, bench_masterplan, bench_regions, bench_sheet, runner
+from bench import (
+    bench_analysis,
+    bench_cycles,
+    bench_evaluations,
+    bench_masterplan,
+    bench_regions,
+    bench_sheet,
+    runner,
+)
 from bench.runner import Benchmark, Result, Skip
 from smartcity.models import Province
 
@@ -105,6 +113,7 @@ def test_every_benchmark_module_is_discovered():
         "cycle_open_514",
         "cycle_open_514_sql_floor",
         "cycle_open_prefilled_100",
+        "evaluation_round_514",
         "load_autosave_50",
         "masterplan_draft_full",
         "masterplan_page_150",
@@ -169,6 +178,12 @@ def test_the_plan_page_benchmark_fetches_a_plan_of_150_items():
     )
     assert result.median_seconds is not None
     assert not Province.objects.exists()
+def test_the_evaluation_benchmark_pre_computes_a_tiny_round():
+    [benchmark] = bench_evaluations.benchmarks(national=3)
+    result = runner.measure(replace(benchmark, rounds=1))
+    assert (result.name, result.n, result.rounds, result.note) == ("evaluation_round_3", 3, 1, "")
+    assert result.median_seconds is not None and result.peak_mib > 0
+    assert not Province.objects.exists()  # nothing the benchmark wrote is left behind
 
 
 def test_the_pure_plan_benchmark_drafts_the_full_default_framework_without_a_database():

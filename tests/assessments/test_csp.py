@@ -171,6 +171,17 @@ def ids_for(name: str, arguments: set[str], world: World) -> list[dict]:
             "item_pk": item.pk,
         }
         return [{key: values[key] for key in arguments}]
+        # The world has no approved assessment to draft from: tests/masterplan/test_plan_page.py
+        # checks the plan page of a drafted plan as every persona.
+        from masterplan.models import MasterPlan
+
+        return [{"pk": pk} for pk in MasterPlan.objects.values_list("pk", flat=True)]
+    if name.startswith("evaluations:"):
+        # The world has no plan or round: tests/evaluations/test_pages.py walks the evaluation
+        # pages of a world that has them, as every persona.
+        from tests.evaluations.urls import ids_of
+
+        return ids_of(name)
     if name == "assessments:cycle_detail":
         return [{"pk": world.assessments[0].cycle_id}]
     if name.startswith("assessments:cycle_opening_"):

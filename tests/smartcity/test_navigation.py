@@ -10,8 +10,18 @@ from django.urls import reverse
 from smartcity.navigation import NavEntry
 
 ALL_ROLES = ["Beranda", "Kerangka"]
-OFFICIAL = ["Beranda", "Penilaian", "Masterplan", "Kerangka"]
-FACILITATOR = ["Beranda", "Penilaian", "Antrean verifikasi", "Siklus", "Masterplan", "Kerangka"]
+OFFICIAL = ["Beranda", "Penilaian", "Masterplan", "Kemajuan masterplan", "Kerangka"]
+FACILITATOR = [
+    "Beranda",
+    "Penilaian",
+    "Antrean verifikasi",
+    "Siklus",
+    "Masterplan",
+    "Kemajuan masterplan",
+    "Evaluasi",
+    "Butir tertinggal",
+    "Kerangka",
+]
 ADMINISTRATOR = [*FACILITATOR, "Administrasi"]
 NAV_LINK = re.compile(r'<a class="nav-link( active)?" href="([^"]+)"[^>]*>([^<]+)</a>')
 
@@ -88,4 +98,11 @@ def test_a_later_app_adds_its_links_without_touching_the_core(client, official, 
     ]
     with override_settings(NAVIGATION_PROVIDERS=providers):
         links = nav_links(client, official, reverse("home"))
-    assert labels(links) == ["Beranda", "Penilaian", "Masterplan", "Rencana induk", "Kerangka"]
+    assert labels(links) == [
+        "Beranda",
+        "Penilaian",
+        "Masterplan",
+        "Kemajuan masterplan",
+        "Rencana induk",
+        "Kerangka",
+    ]

@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from assessments.models import Assessment, AssessmentStatus, EventKind, ReviewState
+from evaluations.models import EvaluationRound
 from masterplan.models import MasterPlan
 from smartcity.models import User
 
@@ -29,6 +30,8 @@ FIRST_RUN = [
     f"  {CYCLE_2026}Kabupaten Bangka Selatan returned for revision, Kota Pangkal Pinang draft, "
     "Kabupaten Tangerang submitted, Kota Tangerang submitted, Kota Tangerang Selatan in review",
     "Master plan: Kota Pangkal Pinang, edition 1, in review, 59 action items (/masterplan/{plan}/)",
+    "Evaluation round 2025: 61 regions, 61 final (/evaluations/rounds/{round_2025}/)",
+    "Evaluation round 2026: 61 regions, 0 final (/evaluations/rounds/{round_2026}/)",
     "A later app's demo: 7 people seen",
     "Open http://127.0.0.1:8000/",
     "",
@@ -54,7 +57,11 @@ def test_seed_demo_runs_each_apps_seeder_in_order_and_again_changes_nothing(sett
     ):
         output = seed_demo().split("\n")
     plan = MasterPlan.objects.get(region__code="19.71")
-    assert output == [*(line.format(plan=plan.pk) for line in FIRST_RUN), ""]
+    ids = {
+        "plan": plan.pk,
+        **{f"round_{r.year}": r.pk for r in EvaluationRound.objects.all()},
+    }
+    assert output == [*(line.format(**ids) for line in FIRST_RUN), ""]
     approved = Assessment.objects.get(cycle__year=2025, region__code="19.71")
     assert approved.status == AssessmentStatus.APPROVED
     prefilled = Assessment.objects.get(cycle__year=2026, region__code="19.71")
