@@ -14,5 +14,5 @@ def _plan_page(match: ResolverMatch) -> bool:
 def entries() -> list[NavEntry]:
     """Master plans for anyone with a role (the list shows what they may see and draft)."""
     return [
-        NavEntry(_("Master plans"), "masterplan:plan_list", 50, access.has_any_role, _plan_page)
+        NavEntry(_("Master plans"), "masterplan:plan_list", 45, access.has_any_role, _plan_page)
     ]

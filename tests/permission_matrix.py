@@ -38,14 +38,6 @@ from assessments.models import (
     ResponseComment,
 )
 from assessments.rules import Answer
-from masterplan.models import (
-    ActionItem,
-    ActionItemComment,
-    ActionLibrary,
-    HorizonChoice,
-    MasterPlan,
-    MasterPlanDraftJob,
-)
 from evaluations import services as evaluation_services
 from evaluations.models import (
     EvaluationLetter,
@@ -54,6 +46,14 @@ from evaluations.models import (
     RegionEvaluation,
 )
 from evaluations.scoring import DEFAULT_WEIGHTS
+from masterplan.models import (
+    ActionItem,
+    ActionItemComment,
+    ActionLibrary,
+    HorizonChoice,
+    MasterPlan,
+    MasterPlanDraftJob,
+)
 from smartcity.framework_files import read_framework_file
 from smartcity.models import Framework, Region, Role, User
 from smartcity.services import framework_load

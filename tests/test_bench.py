@@ -178,6 +178,9 @@ def test_the_plan_page_benchmark_fetches_a_plan_of_150_items():
     )
     assert result.median_seconds is not None
     assert not Province.objects.exists()
+
+
+@pytest.mark.django_db
 def test_the_evaluation_benchmark_pre_computes_a_tiny_round():
     [benchmark] = bench_evaluations.benchmarks(national=3)
     result = runner.measure(replace(benchmark, rounds=1))
