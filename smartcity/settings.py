@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "smartcity",
     "assessments",
     "masterplan",
+    "dashboards",
 ]
 
 MIDDLEWARE = [
@@ -101,7 +102,11 @@ TEMPLATES = [
 # --- What each app adds to shared parts, in layer order (smartcity <- assessments <- masterplan):
 # its demo data for `seed_demo` and its links in the navigation bar. The core never names an app.
 DEMO_SEEDERS = ["smartcity.demo.seed", "assessments.demo.seed", "masterplan.demo.seed"]
-NAVIGATION_PROVIDERS = ["smartcity.navigation.entries", "assessments.navigation.entries"]
+NAVIGATION_PROVIDERS = [
+    "smartcity.navigation.entries",
+    "assessments.navigation.entries",
+    "dashboards.navigation.entries",
+]
 
 # --- Database: SQLite file unless DATABASE_URL is set ---
 DATABASES = {

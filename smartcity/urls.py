@@ -21,5 +21,6 @@ urlpatterns = [
     ),
     path("assessments/", include("assessments.urls")),
     path("masterplan/", include("masterplan.urls")),
+    path("dashboards/", include("dashboards.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -147,6 +147,13 @@ EXPECTED: dict[str, Expectation] = {
         only(official_a="200", facilitator_a="200", administrator="200")
     ),
     "assessments:cycle_opening_retry": post_only(only(administrator="302")),
+    # --- dashboards: facilitators over their scope, administrators over every region ---
+    "dashboards:progress": get_only(only(**FACILITATORS_AND_ADMIN)),
+    "dashboards:progress_export": get_only(only(**FACILITATORS_AND_ADMIN)),
+    "dashboards:maturity": get_only(only(**FACILITATORS_AND_ADMIN)),
+    "dashboards:map": get_only(only(**FACILITATORS_AND_ADMIN)),
+    # region A's page: its official, its province's facilitator and administrators
+    "dashboards:region": get_only(only(**READ_A)),
 }
 
 
@@ -449,6 +456,8 @@ def _values(route: Route, world: World) -> dict[str, object]:
         values["pk"] = world.cycle.pk
     if route.route.startswith("masterplan/"):
         values["pk"] = MasterPlan.objects.get(region=world.draft.region).pk
+    if route.route.startswith("dashboards/regions/"):
+        values["pk"] = world.draft.region_id
     if route.route.startswith("assessments/cycles/openings/"):
         values["pk"] = CycleOpeningJob.objects.get(cycle=world.cycle).pk
     if route.key == "admin:view_on_site":

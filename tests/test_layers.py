@@ -1,4 +1,5 @@
-"""Layers point one way: smartcity (wiring and core) <- assessments <- masterplan.
+"""Layers point one way: smartcity (wiring and core) <- assessments <- masterplan <- evaluations
+<- dashboards.
 
 A module may import from its own layer and the layers below it, never from one above, not even
 inside a function. Migrations are left out: Django writes their dependencies itself.
@@ -14,7 +15,7 @@ from django.conf import settings
 
 from tests.helpers import PROJECT_ROOT
 
-LAYERS = ("smartcity", "assessments", "masterplan")
+LAYERS = ("smartcity", "assessments", "masterplan", "evaluations", "dashboards")
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,9 @@ from tests.helpers import PROJECT_ROOT
 from tests.services import program_problem, require_service
 
 CATALOGUE = PROJECT_ROOT / "locale" / "{language}" / "LC_MESSAGES" / "django.po"
-COPIED = ("manage.py", "smartcity", "assessments", "masterplan", "templates", "locale")
+COPIED = (
+    "manage.py", "smartcity", "assessments", "masterplan", "dashboards", "templates", "locale",
+)  # fmt: skip
 
 
 def test_indonesian_catalogue_is_loaded():

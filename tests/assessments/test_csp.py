@@ -139,6 +139,8 @@ def ids_for(name: str, arguments: set[str], world: World) -> list[dict]:
         from masterplan.models import MasterPlan
 
         return [{"pk": pk} for pk in MasterPlan.objects.values_list("pk", flat=True)]
+    if name == "dashboards:region":
+        return [{"pk": case.region_id} for case in world.assessments]
     if name == "assessments:cycle_detail":
         return [{"pk": world.assessments[0].cycle_id}]
     if name.startswith("assessments:cycle_opening_"):
