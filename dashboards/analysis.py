@@ -115,8 +115,11 @@ def province_completion(table: pd.DataFrame) -> pd.DataFrame:
         reported=table["status"].isin(REPORTED),
         approved=table["status"] == AssessmentStatus.APPROVED,
     )
-    grouped = frame.groupby(["province_code", "province_name"], as_index=False).agg(
-        regions=("region", "count"), reported=("reported", "sum"), approved=("approved", "sum")
+    grouped = frame.groupby("province_code", as_index=False).agg(
+        province_name=("province_name", "first"),
+        regions=("region", "count"),
+        reported=("reported", "sum"),
+        approved=("approved", "sum"),
     )
     grouped["reported_rate"] = grouped["reported"] / grouped["regions"]
     grouped["approved_rate"] = grouped["approved"] / grouped["regions"]

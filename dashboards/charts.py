@@ -29,7 +29,9 @@ def _layout(figure: go.Figure, title: str, height: int = 320) -> go.Figure:
         title={"text": title, "x": 0, "font": {"size": 14}},
         height=height,
         margin=_MARGIN,
-        template="plotly_white",
+        # Plain white rather than template="plotly_white": assigning a template costs plotly.py
+        # tens of milliseconds per figure, on every cold dashboard request.
+        plot_bgcolor="#ffffff",
     )
     return figure
 

@@ -39,10 +39,33 @@ def _records(frame: pd.DataFrame) -> list[dict]:
     return frame.astype(object).where(frame.notna(), None).to_dict("records")
 
 
+TABLE_COLUMNS = [
+    "region", "region_code", "region_name", "province_name", "cohort_year", "status",
+    "status_label", "overdue", "last_activity", "index", "predikat", "preliminary",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Rows:
+    """The filtered regions as the paginator and the exports read them: dicts made only for the
+    rows asked for (a page of 25, not all 514, on every request)."""
+
+    frame: pd.DataFrame
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def __getitem__(self, index: slice) -> list[dict]:
+        return _records(self.frame.iloc[index])
+
+    def __iter__(self):
+        return iter(self[:])
+
+
 # --- Progress ------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class ProgressPage:
-    rows: list[dict]  # the filtered regions, sorted
+    rows: Rows  # the filtered regions, sorted
     counts: list[dict]  # status, label, count, share, overdue
     total: int
     overdue: int
@@ -74,7 +97,7 @@ def progress_page(user: User, cycle: Cycle, filters: ProgressFilters) -> Progres
         provinces = analysis.province_completion(shown)
         options = table.drop_duplicates("province_code").sort_values("province_name")
         return ProgressPage(
-            rows=_records(shown.assign(status_label=shown["status"].map(labels))),
+            rows=Rows(shown.assign(status_label=shown["status"].map(labels))[TABLE_COLUMNS]),
             counts=_records(counts.assign(label=counts["status"].map(labels))),
             total=len(shown),
             overdue=int(shown["overdue"].sum()),

@@ -8,7 +8,7 @@ a dashboard costs the same number of queries for three regions or 514. Every que
 from dataclasses import dataclass
 
 import pandas as pd
-from django.db.models import Avg, Count, Exists, OuterRef, Subquery
+from django.db.models import Avg, Count, Exists, Max, OuterRef, Subquery
 from django.http import Http404
 from django.utils.translation import get_language
 
@@ -71,7 +71,6 @@ PROGRESS_FIELDS = {
     "status": "status",
     "touched": "touched",
     "updated_at": "updated_at",
-    "last_response": "last_response",
     "last_event": "last_event",
     "index": "index",
     "predikat": "predikat",
@@ -94,19 +93,18 @@ SNAPSHOT_FIELDS = {
 
 # --- Progress ----------------------------------------------------------------------------------
 def progress_frame(user: User, cycle: Cycle) -> pd.DataFrame:
-    """One row per assessment of the cycle in the user's scope (`PROGRESS_FIELDS`): the
-    region, its status, whether anyone answered yet, the last answer and event, and the index
-    and predikat of its latest snapshot. One query."""
+    """One row per assessment of the cycle in the user's scope (`PROGRESS_FIELDS` and
+    `last_response`): the region, its status, whether anyone answered yet, the last answer and
+    event, and the index and predikat of its latest snapshot. Two queries."""
     responses = IndicatorResponse.objects.filter(assessment=OuterRef("pk"))
     events = AssessmentEvent.objects.filter(assessment=OuterRef("pk"))
     index_row = ScoreSnapshot.objects.filter(
         assessment=OuterRef("pk"), scope=SnapshotScope.SMART_CITY_INDEX
-    )
+    ).order_by()
     rows = (
         Assessment.objects.filter(access.visible_regions_q(user, "region"), cycle=cycle)
         .annotate(
             touched=Exists(responses.filter(updated_by__isnull=False)),
-            last_response=Subquery(responses.order_by("-updated_at").values("updated_at")[:1]),
             last_event=Subquery(events.order_by("-created_at").values("created_at")[:1]),
             index=Subquery(index_row.values("current")[:1]),
             predikat=Subquery(index_row.values("predikat")[:1]),
@@ -116,6 +114,17 @@ def progress_frame(user: User, cycle: Cycle) -> pd.DataFrame:
         .order_by()
     )
     frame = _frame(rows, PROGRESS_FIELDS)
+    answers = (
+        IndicatorResponse.objects.filter(
+            access.visible_regions_q(user, "assessment__region"), assessment__cycle=cycle
+        )
+        .values("assessment_id")
+        .annotate(last=Max("updated_at"))
+        .values_list("assessment_id", "last")
+        .order_by()
+    )
+    # One grouped pass over the cycle's answers: cheaper than a sorted lookup per assessment.
+    frame["last_response"] = frame["assessment"].map(dict(answers))
     frame["index"] = frame["index"].astype("float64")
     frame["cohort_year"] = frame["cohort_year"].astype("Int64")
     frame["predikat"] = frame["predikat"].fillna("")

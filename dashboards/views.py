@@ -59,7 +59,7 @@ def progress_export(request: HttpRequest) -> HttpResponse:
     """The filtered region table as CSV (`format=csv`, the default) or XLSX (`format=xlsx`)."""
     labels = pages.status_labels()
     cycles, cycle, form = _cycle_context(request, ProgressFilterForm, status_labels=labels)
-    rows = pages.progress_page(request.user, cycle, form.filters()).rows if cycle else []
+    rows = list(pages.progress_page(request.user, cycle, form.filters()).rows) if cycle else []
     stem = f"progress-{cycle.year if cycle else 'none'}"
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(

@@ -121,3 +121,17 @@ def test_a_new_snapshot_shows_at_once(region, facilitator):
     assert client.get(reverse("dashboards:maturity")).context["data"].regions == 0
     snapshot(assessment, index=2.0)
     assert client.get(reverse("dashboards:maturity")).context["data"].regions == 1
+
+
+def test_the_region_page_reads_the_same_queries_for_one_cycle_or_three(
+    region, other_region, official, django_assert_num_queries
+):
+    client = signed_in(official)
+    for year in (2024, 2025, 2026):
+        (assessment,) = assess(cycle_of(year), [region], [AssessmentStatus.APPROVED])
+        snapshot(assessment, index=1.5)
+        cache.clear()
+        # session, user, scope, the region, then assessments, scores, events, reports, plans,
+        # pillars and the scale
+        with django_assert_num_queries(11):
+            assert client.get(reverse("dashboards:region", args=[region.pk])).status_code == 200
