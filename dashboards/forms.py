@@ -14,7 +14,11 @@ class ProgressFilterForm(forms.Form):
     cohort = forms.IntegerField(
         label=_("Cohort year"), required=False, min_value=2000, max_value=2100
     )
-    status = forms.ChoiceField(label=_("Status"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
     predikat = forms.CharField(label=_("Predikat"), required=False, max_length=80)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     sort = forms.ChoiceField(

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from assessments.models import AssessmentStatus, Cycle, EventKind
@@ -33,6 +34,11 @@ def status_labels() -> dict[str, str]:
 
 def _json(figure) -> str:
     return plotly.io.to_json(figure, validate=False)
+
+
+def _score(value) -> str:
+    """A score as the tables show it (two decimals in the current language's format)."""
+    return "–" if value is None or pd.isna(value) else number_format(value, 2)
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
@@ -124,7 +130,7 @@ class MaturityPage:
     predikat: list[dict]
     pillars: list[dict]
     heatmap_columns: list[str]
-    heatmap_rows: list[dict]  # region_name, values (in heatmap_columns order), index
+    heatmap_rows: list[dict]  # region_name, values (in heatmap_columns order), index: as text
     gaps: list[dict]
     trend: list[dict]
     figures: dict[str, str]
@@ -154,11 +160,12 @@ def maturity_page(
         top = parts.top
         trend = selectors.trend_frame(user, preliminary=preliminary)
         columns = [column for column in result.heatmap.columns if column != "index"]
+        region_url = reverse("dashboards:region", args=[0]).removesuffix("0/")
         heatmap_rows = [
             {
                 "region_name": name,
-                "values": [None if pd.isna(value) else value for value in row[columns]],
-                "index": None if pd.isna(row["index"]) else row["index"],
+                "values": [_score(value) for value in row[columns]],
+                "index": _score(row["index"]),
             }
             for name, row in result.heatmap.iterrows()
         ]
@@ -166,7 +173,10 @@ def maturity_page(
         return MaturityPage(
             regions=len(indices),
             mean_index=None if indices.empty else float(indices["current"].mean()),
-            indices=_records(indices.sort_values("current", ascending=False)),
+            indices=[
+                {**row, "url": f"{region_url}{row['region']}/", "score": _score(row["current"])}
+                for row in _records(indices.sort_values("current", ascending=False))
+            ],
             predikat=_records(result.predikat),
             pillars=_records(result.pillars),
             heatmap_columns=columns,
