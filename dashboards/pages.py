@@ -12,7 +12,7 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
 from assessments.models import AssessmentStatus, Cycle, EventKind
@@ -36,9 +36,12 @@ def _json(figure) -> str:
     return plotly.io.to_json(figure, validate=False)
 
 
-def _score(value) -> str:
-    """A score as the tables show it (two decimals in the current language's format)."""
-    return "–" if value is None or pd.isna(value) else number_format(value, 2)
+def _score_texts(scores: pd.DataFrame) -> pd.DataFrame:
+    """Scores as the tables show them: two decimals with the current language's separator."""
+    separator = get_format("DECIMAL_SEPARATOR")
+    return scores.astype("float64").map(
+        lambda value: "–" if value != value else f"{value:.2f}".replace(".", separator)
+    )
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
@@ -161,22 +164,22 @@ def maturity_page(
         trend = selectors.trend_frame(user, preliminary=preliminary)
         columns = [column for column in result.heatmap.columns if column != "index"]
         region_url = reverse("dashboards:region", args=[0]).removesuffix("0/")
+        texts = _score_texts(result.heatmap[[*columns, "index"]]).to_numpy().tolist()
         heatmap_rows = [
-            {
-                "region_name": name,
-                "values": [_score(value) for value in row[columns]],
-                "index": _score(row["index"]),
-            }
-            for name, row in result.heatmap.iterrows()
+            {"region_name": name, "values": row[:-1], "index": row[-1]}
+            for name, row in zip(result.heatmap.index, texts, strict=True)
         ]
         indices = result.indices
+        ranked = indices.sort_values("current", ascending=False)
         return MaturityPage(
             regions=len(indices),
             mean_index=None if indices.empty else float(indices["current"].mean()),
-            indices=[
-                {**row, "url": f"{region_url}{row['region']}/", "score": _score(row["current"])}
-                for row in _records(indices.sort_values("current", ascending=False))
-            ],
+            indices=_records(
+                ranked.assign(
+                    url=region_url + ranked["region"].astype(str) + "/",
+                    score=_score_texts(ranked[["current"]])["current"],
+                )
+            ),
             predikat=_records(result.predikat),
             pillars=_records(result.pillars),
             heatmap_columns=columns,

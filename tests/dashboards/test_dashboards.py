@@ -91,6 +91,9 @@ def test_facilitator_maturity_means_only_their_province(world, facilitator, admi
     assert mine.context["data"].regions == 2
     assert everything.context["data"].regions == 4
     assert {row["province_code"] for row in mine.context["data"].indices} == {"19"}
+    first = mine.context["data"].indices[0]
+    assert f'href="/dashboards/regions/{first["region"]}/"' in mine.content.decode()
+    assert "," in first["score"]  # two decimals, Indonesian separator
     heatmap = figure(mine, "heatmap-chart")["data"][0]
     assert all(name.startswith("Kota Uji 19") for name in heatmap["y"])
     trend = mine.context["data"].trend
