@@ -233,27 +233,33 @@ def _map_layout(figure: go.Figure, title: str) -> go.Figure:
     return _layout(figure, title, 520)
 
 
+def _value_map(
+    codes: list[str], values: list, names: list[str], geojson_url: str, **colours
+) -> go.Choropleth:
+    """A choropleth of areas (codes of the GeoJSON's `properties.code`) coloured by value;
+    `geojson_url` is fetched and prepared by static/js/map.js before drawing."""
+    return go.Choropleth(
+        geojson=geojson_url,
+        featureidkey="properties.code",
+        locations=codes,
+        z=values,
+        zmin=0,
+        text=names,
+        marker_line_width=0.3,
+        showscale=False,  # a colour bar writes style attributes, which the CSP refuses
+        **colours,
+    )
+
+
 def score_map(
     codes: list[str], values: list[float | None], names: list[str], geojson_url: str, top: float
 ) -> go.Figure:
-    """Areas (region or province codes of the GeoJSON's `properties.code`) coloured by score.
-    `geojson_url` is fetched and prepared by static/js/map.js before drawing."""
-    figure = go.Figure(
-        go.Choropleth(
-            geojson=geojson_url,
-            featureidkey="properties.code",
-            locations=codes,
-            z=values,
-            zmin=0,
-            zmax=top,
-            text=names,
-            colorscale=SCORE_COLOURS,
-            marker_line_width=0.3,
-            showscale=False,  # a colour bar writes style attributes, which the CSP refuses
-            hovertemplate="%{text}: %{z:.2f}<extra></extra>",
-        )
-    )
-    return _map_layout(figure, _("Smart-city index"))
+    """Regions or provinces coloured by score."""
+    trace = _value_map(
+        codes, values, names, geojson_url, zmax=top, colorscale=SCORE_COLOURS,
+        hovertemplate="%{text}: %{z:.2f}<extra></extra>",
+    )  # fmt: skip
+    return _map_layout(go.Figure(trace), _("Smart-city index"))
 
 
 def status_map(
@@ -287,19 +293,8 @@ def status_map(
 
 def rate_map(codes: list[str], rates: list[float], names: list[str], geojson_url: str) -> go.Figure:
     """Provinces coloured by their reporting rate (percent)."""
-    figure = go.Figure(
-        go.Choropleth(
-            geojson=geojson_url,
-            featureidkey="properties.code",
-            locations=codes,
-            z=rates,
-            zmin=0,
-            zmax=100,
-            text=names,
-            colorscale="Greens",
-            marker_line_width=0.3,
-            showscale=False,
-            hovertemplate="%{text}: %{z:.0f}%<extra></extra>",
-        )
-    )
-    return _map_layout(figure, _("Reporting rate"))
+    trace = _value_map(
+        codes, rates, names, geojson_url, zmax=100, colorscale="Greens",
+        hovertemplate="%{text}: %{z:.0f}%<extra></extra>",
+    )  # fmt: skip
+    return _map_layout(go.Figure(trace), _("Reporting rate"))
