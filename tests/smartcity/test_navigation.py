@@ -11,7 +11,7 @@ from smartcity.navigation import NavEntry
 
 ALL_ROLES = ["Beranda", "Kerangka"]
 OFFICIAL = ["Beranda", "Penilaian", "Kerangka"]
-FACILITATOR = ["Beranda", "Penilaian", "Antrean verifikasi", "Siklus", "Kerangka"]
+FACILITATOR = ["Beranda", "Penilaian", "Antrean verifikasi", "Siklus", "Dasbor", "Kerangka"]
 ADMINISTRATOR = [*FACILITATOR, "Administrasi"]
 NAV_LINK = re.compile(r'<a class="nav-link( active)?" href="([^"]+)"[^>]*>([^<]+)</a>')
 
@@ -63,6 +63,7 @@ def test_staff_without_a_role_gets_only_the_django_admin_besides_the_basics(clie
         ("assessments:list", "Penilaian"),
         ("assessments:review_queue", "Antrean verifikasi"),
         ("assessments:cycle_list", "Siklus"),
+        ("dashboards:progress", "Dasbor"),
         ("framework_list", "Kerangka"),
     ],
 )
