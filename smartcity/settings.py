@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "assessments",
     "masterplan",
     "evaluations",
+    "dashboards",
 ]
 
 MIDDLEWARE = [
@@ -112,6 +113,7 @@ NAVIGATION_PROVIDERS = [
     "assessments.navigation.entries",
     "masterplan.navigation.entries",
     "evaluations.navigation.entries",
+    "dashboards.navigation.entries",
 ]
 
 # --- Database: SQLite file unless DATABASE_URL is set ---

@@ -22,5 +22,6 @@ urlpatterns = [
     path("assessments/", include("assessments.urls")),
     path("masterplan/", include("masterplan.urls")),
     path("evaluations/", include("evaluations.urls")),
+    path("dashboards/", include("dashboards.urls")),
     path("admin/", admin.site.urls),
 ]

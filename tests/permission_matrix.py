@@ -223,6 +223,13 @@ EXPECTED: dict[str, Expectation] = {
     "evaluations:letter_download": get_only(only(**READ_A)),
     "evaluations:letter_status": get_only(only(**READ_A)),
     "evaluations:letter_retry": post_only(only(**dict.fromkeys(READ_A, "302"))),
+    # --- dashboards: facilitators over their scope, administrators over every region ---
+    "dashboards:progress": get_only(only(**FACILITATORS_AND_ADMIN)),
+    "dashboards:progress_export": get_only(only(**FACILITATORS_AND_ADMIN)),
+    "dashboards:maturity": get_only(only(**FACILITATORS_AND_ADMIN)),
+    "dashboards:map": get_only(only(**FACILITATORS_AND_ADMIN)),
+    # region A's page: its official, its province's facilitator and administrators
+    "dashboards:region": get_only(only(**READ_A)),
 }
 
 
@@ -566,6 +573,8 @@ def _values(route: Route, world: World) -> dict[str, object]:
         values["pk"] = MasterPlan.objects.get(region=world.draft.region).pk
     if route.route.startswith("evaluations/"):
         values["pk"] = _evaluation_pk(route, world)
+    if route.route.startswith("dashboards/regions/"):
+        values["pk"] = world.draft.region_id
     if route.route.startswith("assessments/cycles/openings/"):
         values["pk"] = CycleOpeningJob.objects.get(cycle=world.cycle).pk
     if route.key == "admin:view_on_site":

@@ -2,6 +2,7 @@
 tiny inputs. No timing thresholds here: speed is judged from `make bench`, not from tests."""
 
 import json
+import re
 from dataclasses import replace
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from bench import (
     bench_analysis,
     bench_cycles,
+    bench_dashboards,
     bench_evaluations,
     bench_masterplan,
     bench_regions,
@@ -113,6 +115,11 @@ def test_every_benchmark_module_is_discovered():
         "cycle_open_514",
         "cycle_open_514_sql_floor",
         "cycle_open_prefilled_100",
+        "dashboard_progress_514",
+        "dashboard_progress_50",
+        "dashboard_maturity_514",
+        "dashboard_maturity_50",
+        "dashboard_sql_floor_514",
         "evaluation_round_514",
         "load_autosave_50",
         "masterplan_draft_full",
@@ -216,3 +223,18 @@ def test_the_region_import_benchmark_runs_on_a_tiny_list_and_skips_without_one(t
     result = runner.measure(absent)
     assert (result.n, result.median_seconds) == (0, None)
     assert result.note.startswith("skipped: ") and "missing" in result.note
+
+
+@pytest.mark.django_db
+def test_the_dashboard_benchmarks_run_on_three_regions():
+    result = bench_dashboards._page_run("maturity", 3, requests=2)
+    assert (result.name, result.n, result.rounds) == ("dashboard_maturity_3", 3, 2)
+    assert re.fullmatch(
+        r"3 regions x 3 cycles, 2 requests each: cold median [\d.]+ ms, p95 [\d.]+ ms; "
+        r"warm median [\d.]+ ms, p95 [\d.]+ ms",
+        result.note,
+    ), result.note
+    floor = bench_dashboards._floor_run(3)
+    assert floor.name == "dashboard_sql_floor_3" and floor.median_seconds > 0
+    assert "SELECT" in floor.note
+    assert not Province.objects.exists()  # rolled back

@@ -18,6 +18,7 @@ COPIED = (
     "assessments",
     "masterplan",
     "evaluations",
+    "dashboards",
     "templates",
     "locale",
 )

@@ -182,6 +182,8 @@ def ids_for(name: str, arguments: set[str], world: World) -> list[dict]:
         from tests.evaluations.urls import ids_of
 
         return ids_of(name)
+    if name == "dashboards:region":
+        return [{"pk": case.region_id} for case in world.assessments]
     if name == "assessments:cycle_detail":
         return [{"pk": world.assessments[0].cycle_id}]
     if name.startswith("assessments:cycle_opening_"):

@@ -19,6 +19,7 @@ FACILITATOR = [
     "Masterplan",
     "Kemajuan masterplan",
     "Evaluasi",
+    "Dasbor",
     "Butir tertinggal",
     "Kerangka",
 ]
@@ -73,6 +74,7 @@ def test_staff_without_a_role_gets_only_the_django_admin_besides_the_basics(clie
         ("assessments:list", "Penilaian"),
         ("assessments:review_queue", "Antrean verifikasi"),
         ("assessments:cycle_list", "Siklus"),
+        ("dashboards:progress", "Dasbor"),
         ("framework_list", "Kerangka"),
     ],
 )

@@ -1,0 +1,197 @@
+"""The dashboards' arithmetic: pure pandas over the frames the selectors read in one query each.
+
+Nothing here touches the database. Every function takes the frame of one user's scope and returns
+a new frame; the selectors never loop over regions.
+"""
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from assessments.models import AssessmentStatus
+
+NOT_STARTED = "not_started"
+# The statuses of the progress dashboard, in the order of the workflow.
+PROGRESS_STATUSES = (
+    NOT_STARTED,
+    AssessmentStatus.DRAFT.value,
+    AssessmentStatus.SUBMITTED.value,
+    AssessmentStatus.IN_REVIEW.value,
+    AssessmentStatus.RETURNED.value,
+    AssessmentStatus.APPROVED.value,
+)
+# Reported: sent to the ministry and not sent back. The rest is still the region's work.
+REPORTED = frozenset(
+    {AssessmentStatus.SUBMITTED, AssessmentStatus.IN_REVIEW, AssessmentStatus.APPROVED}
+)
+
+SORT_KEYS = {
+    "region": ["region_name", "region_code"],
+    "province": ["province_name", "region_name"],
+    "status": ["status_order", "region_name"],
+    "activity": ["last_activity", "region_name"],
+    "index": ["index", "region_name"],
+}
+
+
+def progress_table(
+    rows: pd.DataFrame, *, today: datetime.date, deadline: datetime.date
+) -> pd.DataFrame:
+    """The rows with the dashboard's status (`not started` for a draft nobody has touched yet),
+    `overdue` (past the deadline and not reported) and `last_activity` (the latest of the
+    assessment's own change, an answer and an event)."""
+    table = rows.copy()
+    untouched = (table["status"] == AssessmentStatus.DRAFT) & ~table["touched"].astype(bool)
+    table["status"] = table["status"].where(~untouched, NOT_STARTED)
+    table["status_order"] = table["status"].map({s: i for i, s in enumerate(PROGRESS_STATUSES)})
+    table["overdue"] = (today > deadline) & ~table["status"].isin(REPORTED)
+    stamps = table[["updated_at", "last_response", "last_event"]].apply(pd.to_datetime, utc=True)
+    table["last_activity"] = stamps.max(axis=1)
+    return table
+
+
+@dataclass(frozen=True)
+class ProgressFilters:
+    """What the progress table is narrowed to; empty values filter nothing."""
+
+    province: str = ""
+    cohort: int | None = None
+    status: str = ""
+    predikat: str = ""
+    overdue: bool = False
+    sort: str = "region"
+    descending: bool = False
+
+    def key(self) -> str:
+        return (
+            f"{self.province}|{self.cohort}|{self.status}|{self.predikat}|{int(self.overdue)}"
+            f"|{self.sort}|{int(self.descending)}"
+        )
+
+
+def filter_progress(table: pd.DataFrame, filters: ProgressFilters) -> pd.DataFrame:
+    """The rows the filters keep, sorted as asked (ties by region name)."""
+    keep = pd.Series(True, index=table.index)
+    if filters.province:
+        keep &= table["province_code"] == filters.province
+    if filters.cohort is not None:
+        keep &= table["cohort_year"] == filters.cohort
+    if filters.status:
+        keep &= table["status"] == filters.status
+    if filters.predikat:
+        keep &= table["predikat"] == filters.predikat
+    if filters.overdue:
+        keep &= table["overdue"]
+    columns = SORT_KEYS.get(filters.sort, SORT_KEYS["region"])
+    ascending = [not filters.descending] + [True] * (len(columns) - 1)
+    return table[keep].sort_values(
+        columns, ascending=ascending, na_position="last", kind="stable", ignore_index=True
+    )
+
+
+def status_counts(table: pd.DataFrame) -> pd.DataFrame:
+    """Regions per dashboard status (every status, zero included) with their share, and how
+    many of each are overdue."""
+    counts = table["status"].value_counts().reindex(PROGRESS_STATUSES, fill_value=0)
+    overdue = table[table["overdue"]]["status"].value_counts()
+    overdue = overdue.reindex(PROGRESS_STATUSES, fill_value=0)
+    total = int(counts.sum())
+    return pd.DataFrame(
+        {
+            "status": list(PROGRESS_STATUSES),
+            "count": counts.to_numpy(dtype=int),
+            "share": counts.to_numpy(dtype=float) / total if total else 0.0,
+            "overdue": overdue.to_numpy(dtype=int),
+        }
+    )
+
+
+def province_completion(table: pd.DataFrame) -> pd.DataFrame:
+    """Per province: regions, how many reported and how many are approved, and both as rates;
+    the best reporting province first."""
+    frame = table.assign(
+        reported=table["status"].isin(REPORTED),
+        approved=table["status"] == AssessmentStatus.APPROVED,
+    )
+    grouped = frame.groupby("province_code", as_index=False).agg(
+        province_name=("province_name", "first"),
+        regions=("region", "count"),
+        reported=("reported", "sum"),
+        approved=("approved", "sum"),
+    )
+    grouped["reported_rate"] = grouped["reported"] / grouped["regions"]
+    grouped["approved_rate"] = grouped["approved"] / grouped["regions"]
+    return grouped.sort_values(
+        ["reported_rate", "province_code"], ascending=[False, True], ignore_index=True
+    )
+
+
+# --- Maturity ------------------------------------------------------------------------------------
+INDEX_SCOPE = "smart_city_index"
+READINESS_SCOPE = "readiness_index"
+PILLAR_SCOPE = "pillar"
+DIMENSION = "dimension"
+
+
+@dataclass(frozen=True)
+class Maturity:
+    """Everything the maturity dashboard draws, over one scope and cycle."""
+
+    indices: pd.DataFrame  # region, region_name, province_code, current, predikat, preliminary
+    predikat: pd.DataFrame  # predikat, count (every band, in band order)
+    pillars: pd.DataFrame  # code, name, kind, mean, gap, regions
+    heatmap: pd.DataFrame  # index: region_name; columns: dimension codes, then "index"
+    gaps: pd.DataFrame  # code, name, pillar, gap, regions (largest first)
+
+
+def _means(rows: pd.DataFrame) -> pd.DataFrame:
+    return rows.groupby("code", as_index=False).agg(
+        mean=("current", "mean"), gap=("gap", "mean"), regions=("region", "nunique")
+    )
+
+
+def maturity(
+    snapshots: pd.DataFrame,
+    *,
+    element_means: pd.DataFrame,
+    pillars: pd.DataFrame,
+    elements: pd.DataFrame,
+    bands: Sequence[str],
+    heatmap_sort: str = "index",
+    top: int = 10,
+) -> Maturity:
+    """The maturity dashboard of a cycle's index and pillar snapshot rows in one pass.
+    `element_means` has code, mean, gap, regions (averaged in the database); `pillars` code,
+    name, kind, position; `elements` code, name, pillar, position; `bands` the predikat labels in
+    order. The heatmap is sorted by `heatmap_sort` (a dimension code, `index` or `region`),
+    best first."""
+    indices = snapshots[snapshots["scope"] == INDEX_SCOPE][
+        ["region", "region_name", "province_code", "current", "predikat", "preliminary"]
+    ].reset_index(drop=True)
+    counts = indices["predikat"].value_counts().reindex(list(bands), fill_value=0)
+    predikat = pd.DataFrame({"predikat": list(bands), "count": counts.to_numpy(dtype=int)})
+
+    pillar_rows = snapshots[snapshots["scope"] == PILLAR_SCOPE]
+    pillar_means = pillars.merge(_means(pillar_rows), on="code", how="left")
+    pillar_means = pillar_means.sort_values(["kind", "position"], ignore_index=True)
+
+    dimension_codes = list(pillars[pillars["kind"] == DIMENSION].sort_values("position")["code"])
+    dimension_rows = pillar_rows[pillar_rows["code"].isin(dimension_codes)]
+    heatmap = dimension_rows.pivot_table(
+        index="region_name", columns="code", values="current", aggfunc="first"
+    ).reindex(columns=dimension_codes)
+    heatmap["index"] = indices.set_index("region_name")["current"].reindex(heatmap.index)
+    if heatmap_sort == "region":
+        heatmap = heatmap.sort_index()
+    else:
+        column = heatmap_sort if heatmap_sort in heatmap.columns else "index"
+        heatmap = heatmap.sort_values(column, ascending=False, na_position="last", kind="stable")
+
+    gaps = elements.merge(element_means, on="code", how="inner")
+    gaps = gaps.dropna(subset=["gap"]).sort_values(
+        ["gap", "code"], ascending=[False, True], ignore_index=True
+    )
+    gaps = gaps.head(top)[["code", "name", "pillar", "gap", "mean", "regions"]]
+    return Maturity(indices, predikat, pillar_means, heatmap, gaps)

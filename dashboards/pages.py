@@ -1,0 +1,387 @@
+"""What each dashboard page shows, put together from the selectors, the analysis and the charts,
+and cached under the user's scope, the filters and the language (`dashboards.cache`)."""
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import plotly.io
+from django.conf import settings
+from django.templatetags.static import static
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.formats import get_format
+from django.utils.translation import gettext as _
+
+from assessments.models import AssessmentStatus, Cycle, EventKind
+from dashboards import analysis, charts, selectors
+from dashboards.analysis import NOT_STARTED, ProgressFilters
+from dashboards.cache import cached
+from smartcity.models import Region, User
+
+GEO_DIR = Path(settings.BASE_DIR) / "fixtures" / "geo"
+
+
+def status_labels() -> dict[str, str]:
+    """The dashboard's statuses and their names in the current language."""
+    return {
+        NOT_STARTED: _("Not started"),
+        **{status.value: str(status.label) for status in AssessmentStatus},
+    }
+
+
+def _json(figure) -> str:
+    return plotly.io.to_json(figure, validate=False)
+
+
+def _score_texts(scores: pd.DataFrame) -> pd.DataFrame:
+    """Scores as the tables show them: two decimals with the current language's separator."""
+    separator = get_format("DECIMAL_SEPARATOR")
+    return scores.astype("float64").map(
+        lambda value: "–" if value != value else f"{value:.2f}".replace(".", separator)
+    )
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
+TABLE_COLUMNS = [
+    "region", "region_code", "region_name", "province_name", "cohort_year", "status",
+    "status_label", "overdue", "last_activity", "index", "predikat", "preliminary",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Rows:
+    """The filtered regions as the paginator and the exports read them: dicts made only for the
+    rows asked for (a page of 25, not all 514, on every request)."""
+
+    frame: pd.DataFrame
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def __getitem__(self, index: slice) -> list[dict]:
+        return _records(self.frame.iloc[index])
+
+    def __iter__(self):
+        return iter(self[:])
+
+
+# --- Progress ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ProgressPage:
+    rows: Rows  # the filtered regions, sorted
+    counts: list[dict]  # status, label, count, share, overdue
+    total: int
+    overdue: int
+    provinces: list[dict]
+    status_figure: str
+    province_figure: str
+    province_options: list[tuple[str, str]]
+    cohort_options: list[int]
+    predikat_options: list[str]
+
+
+def progress_table(user: User, cycle: Cycle) -> pd.DataFrame:
+    """The cycle's progress frame of the user's scope with the dashboard's status and dates."""
+    return analysis.progress_table(
+        selectors.progress_frame(user, cycle),
+        today=timezone.localdate(),
+        deadline=cycle.closes_on,
+    )
+
+
+def progress_page(user: User, cycle: Cycle, filters: ProgressFilters) -> ProgressPage:
+    """The progress dashboard of a cycle over the user's scope, narrowed by `filters`."""
+
+    def compute() -> ProgressPage:
+        table = progress_table(user, cycle)
+        shown = analysis.filter_progress(table, filters)
+        labels = status_labels()
+        counts = analysis.status_counts(shown)
+        provinces = analysis.province_completion(shown)
+        options = table.drop_duplicates("province_code").sort_values("province_name")
+        return ProgressPage(
+            rows=Rows(shown.assign(status_label=shown["status"].map(labels))[TABLE_COLUMNS]),
+            counts=_records(counts.assign(label=counts["status"].map(labels))),
+            total=len(shown),
+            overdue=int(shown["overdue"].sum()),
+            provinces=_records(provinces),
+            status_figure=_json(charts.status_bar(counts, labels)),
+            province_figure=_json(charts.province_completion_bar(provinces)),
+            province_options=list(
+                zip(options["province_code"], options["province_name"], strict=True)
+            ),
+            cohort_options=sorted(int(year) for year in table["cohort_year"].dropna().unique()),
+            predikat_options=sorted(value for value in table["predikat"].unique() if value),
+        )
+
+    parts = f"{cycle.pk}|{timezone.localdate()}|{filters.key()}"
+    return cached("progress", user, parts, compute)
+
+
+# --- Maturity ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class MaturityPage:
+    regions: int
+    mean_index: float | None
+    indices: list[dict]
+    predikat: list[dict]
+    pillars: list[dict]
+    heatmap_columns: list[str]
+    heatmap_rows: list[dict]  # region_name, values (in heatmap_columns order), index: as text
+    gaps: list[dict]
+    trend: list[dict]
+    figures: dict[str, str]
+
+
+def _maturity(user: User, cycle: Cycle, preliminary: bool, heatmap_sort: str):
+    parts = selectors.framework_parts(cycle.framework_id)
+    result = analysis.maturity(
+        selectors.maturity_frame(user, cycle, preliminary=preliminary),
+        element_means=selectors.element_means(user, cycle, preliminary=preliminary),
+        pillars=parts.pillars,
+        elements=parts.elements,
+        bands=parts.bands,
+        heatmap_sort=heatmap_sort,
+    )
+    return parts, result
+
+
+def maturity_page(
+    user: User, cycle: Cycle, *, preliminary: bool, heatmap_sort: str
+) -> MaturityPage:
+    """The maturity dashboard of a cycle over the user's scope: approved assessments, and the
+    preliminary ones as well when asked."""
+
+    def compute() -> MaturityPage:
+        parts, result = _maturity(user, cycle, preliminary, heatmap_sort)
+        top = parts.top
+        trend = selectors.trend_frame(user, preliminary=preliminary)
+        columns = [column for column in result.heatmap.columns if column != "index"]
+        region_url = reverse("dashboards:region", args=[0]).removesuffix("0/")
+        texts = _score_texts(result.heatmap[[*columns, "index"]]).to_numpy().tolist()
+        heatmap_rows = [
+            {"region_name": name, "values": row[:-1], "index": row[-1]}
+            for name, row in zip(result.heatmap.index, texts, strict=True)
+        ]
+        indices = result.indices
+        ranked = indices.sort_values("current", ascending=False)
+        return MaturityPage(
+            regions=len(indices),
+            mean_index=None if indices.empty else float(indices["current"].mean()),
+            indices=_records(
+                ranked.assign(
+                    url=region_url + ranked["region"].astype(str) + "/",
+                    score=_score_texts(ranked[["current"]])["current"],
+                )
+            ),
+            predikat=_records(result.predikat),
+            pillars=_records(result.pillars),
+            heatmap_columns=columns,
+            heatmap_rows=heatmap_rows,
+            gaps=_records(result.gaps),
+            trend=_records(trend),
+            figures={
+                "histogram": _json(charts.index_histogram(indices, top)),
+                "predikat": _json(charts.predikat_bar(result.predikat)),
+                "pillars": _json(charts.pillar_means_bar(result.pillars, top)),
+                "heatmap": _json(charts.heatmap(result.heatmap, top)),
+                "gaps": _json(charts.gap_bar(result.gaps)),
+                "trend": _json(charts.trend_line(trend, top)),
+            },
+        )
+
+    return cached("maturity", user, f"{cycle.pk}|{int(preliminary)}|{heatmap_sort}", compute)
+
+
+# --- Map -----------------------------------------------------------------------------------------
+MAP_FILES = {"region": "regencies.geojson", "province": "provinces.geojson"}
+
+
+@lru_cache(maxsize=2)
+def shape_codes(level: str) -> frozenset[str]:
+    """The codes of the areas that have a shape in the map file of `level`."""
+    data = json.loads((GEO_DIR / MAP_FILES[level]).read_text(encoding="utf-8"))
+    return frozenset(feature["properties"]["code"] for feature in data["features"])
+
+
+@dataclass(frozen=True)
+class MapPage:
+    figure: str
+    areas: list[dict]  # code, name, value or status label
+    missing: list[dict]  # code, name: areas with no shape in the map file
+
+
+def map_page(user: User, cycle: Cycle, *, colour: str, level: str) -> MapPage:
+    """The choropleth of a cycle over the user's scope: regions or provinces, coloured by status
+    (`colour` "status") or by approved smart-city index ("index")."""
+
+    def compute() -> MapPage:
+        url = static(f"geo/{MAP_FILES[level]}")
+        if colour == "status":
+            areas, figure = _status_areas(user, cycle, level, url)
+        else:
+            areas, figure = _index_areas(user, cycle, level, url)
+        known = shape_codes(level)
+        missing = areas[~areas["code"].isin(known)][["code", "name"]]
+        return MapPage(figure=_json(figure), areas=_records(areas), missing=_records(missing))
+
+    return cached("map", user, f"{cycle.pk}|{colour}|{level}", compute)
+
+
+def _status_areas(user: User, cycle: Cycle, level: str, url: str):
+    table = progress_table(user, cycle)
+    labels = status_labels()
+    if level == "region":
+        areas = table[["region_code", "region_name", "status"]].rename(
+            columns={"region_code": "code", "region_name": "name"}
+        )
+        areas = areas.assign(value=areas["status"].map(labels))
+        return areas, charts.status_map(areas, labels, url, _("Status per region"))
+    provinces = analysis.province_completion(table)
+    areas = pd.DataFrame(
+        {
+            "code": provinces["province_code"],
+            "name": provinces["province_name"],
+            "value": (provinces["reported_rate"] * 100).round(0),
+        }
+    )
+    figure = charts.rate_map(
+        areas["code"].tolist(), areas["value"].tolist(), areas["name"].tolist(), url
+    )
+    return areas, figure
+
+
+def _index_areas(user: User, cycle: Cycle, level: str, url: str):
+    top = selectors.top_level(cycle.framework_id)
+    indices = selectors.maturity_frame(user, cycle, preliminary=False)
+    indices = indices[indices["scope"] == analysis.INDEX_SCOPE]
+    if level == "region":
+        areas = indices[["region_code", "region_name", "current"]].rename(
+            columns={"region_code": "code", "region_name": "name", "current": "value"}
+        )
+    else:
+        means = indices.groupby(["province_code", "province_name"], as_index=False)["current"]
+        areas = means.mean().rename(
+            columns={"province_code": "code", "province_name": "name", "current": "value"}
+        )
+    areas = areas.sort_values("code", ignore_index=True)
+    figure = charts.score_map(
+        areas["code"].tolist(),
+        areas["value"].round(2).tolist(),
+        areas["name"].tolist(),
+        url,
+        top,
+    )
+    return areas, figure
+
+
+# --- One region ----------------------------------------------------------------------------------
+def report_url(report_id: int) -> str | None:
+    """The page of a finished gap report. The route belongs to the reports work; on a build
+    without it there is nothing to link to."""
+    try:
+        return reverse("assessments:gap_report", kwargs={"pk": report_id})
+    except NoReverseMatch:
+        return None
+
+
+@dataclass(frozen=True)
+class RegionPage:
+    cycles: list[dict]  # per assessment: year, title, status, index, readiness, links
+    dimensions: list[dict]  # code, name, then one score per cycle year in `years`
+    years: list[int]
+    events: list[dict]  # year, label, at
+    trend_figure: str
+    dimensions_figure: str
+
+
+def region_page(user: User, region: Region) -> RegionPage:
+    """One region across cycles: index and readiness, dimensions, status history, its reports
+    and plans. The caller has checked the region is in the user's scope."""
+
+    def compute() -> RegionPage:
+        history = selectors.region_history(region)
+        labels = status_labels()
+        scores = history.scores
+        frameworks = history.assessments["framework"].unique().tolist()
+        top = max((selectors.top_level(pk) for pk in frameworks[-1:]), default=5.0)
+        indices = scores[scores["scope"].isin([analysis.INDEX_SCOPE, analysis.READINESS_SCOPE])]
+        by_assessment = indices.pivot_table(
+            index="assessment", columns="scope", values="current", aggfunc="first"
+        )
+        predikat = indices[indices["scope"] == analysis.INDEX_SCOPE].set_index("assessment")
+        plans = history.plans.drop_duplicates("assessment", keep="last").set_index("assessment")
+        cycles = []
+        for row in history.assessments.itertuples():
+            report = history.reports.get(row.assessment)
+            cycles.append(
+                {
+                    "year": row.year,
+                    "title": row.title,
+                    "status": row.status,
+                    "status_label": labels[row.status],
+                    "index": by_assessment.get(analysis.INDEX_SCOPE, {}).get(row.assessment),
+                    "readiness": by_assessment.get(analysis.READINESS_SCOPE, {}).get(
+                        row.assessment
+                    ),
+                    "predikat": predikat["predikat"].get(row.assessment, ""),
+                    "preliminary": bool(predikat["preliminary"].get(row.assessment, False)),
+                    "report_url": report_url(report) if report else None,
+                    "plan_url": reverse(
+                        "masterplan:plan_detail", kwargs={"pk": plans.loc[row.assessment, "plan"]}
+                    )
+                    if row.assessment in plans.index
+                    else None,
+                }
+            )
+        dimension_codes = history.pillars[history.pillars["kind"] == analysis.DIMENSION]
+        dimension_codes = dimension_codes.drop_duplicates("code", keep="last").sort_values(
+            "position"
+        )
+        pillar_scores = scores[
+            (scores["scope"] == analysis.PILLAR_SCOPE)
+            & scores["code"].isin(dimension_codes["code"])
+        ]
+        years = sorted(int(year) for year in pillar_scores["year"].unique())
+        matrix = pillar_scores.pivot_table(index="code", columns="year", values="current")
+        dimensions = [
+            {
+                "code": code,
+                "name": name,
+                "scores": [
+                    matrix.at[code, year]
+                    if code in matrix.index and year in matrix.columns
+                    else None
+                    for year in years
+                ],
+            }
+            for code, name in zip(dimension_codes["code"], dimension_codes["name"], strict=True)
+        ]
+        years_of = dict(
+            zip(history.assessments["assessment"], history.assessments["year"], strict=True)
+        )
+        kinds = dict(EventKind.choices)
+        events = [
+            {
+                "year": years_of.get(event.assessment),
+                "label": kinds.get(event.kind, event.kind),
+                "at": event.created_at,
+            }
+            for event in history.events.itertuples()
+        ]
+        return RegionPage(
+            cycles=cycles,
+            dimensions=dimensions,
+            years=years,
+            events=events,
+            trend_figure=_json(charts.region_trend(indices, top)),
+            dimensions_figure=_json(charts.region_dimensions(pillar_scores, top)),
+        )
+
+    return cached("region", user, str(region.pk), compute)

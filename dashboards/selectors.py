@@ -1,0 +1,297 @@
+"""Reads of the dashboards: assessment statuses and ScoreSnapshot rows of one user's scope.
+
+Each frame comes from one query (aggregated in the database where the page needs only means), so
+a dashboard costs the same number of queries for three regions or 514. Every query is limited by
+`smartcity.access`; nothing here counts a region outside the user's scope.
+"""
+
+from dataclasses import dataclass
+
+import pandas as pd
+from django.db.models import Avg, Count, Exists, Max, OuterRef, Subquery
+from django.http import Http404
+from django.utils.translation import get_language
+
+from assessments import selectors as assessment_selectors
+from assessments.models import (
+    Assessment,
+    AssessmentEvent,
+    Cycle,
+    GapReport,
+    IndicatorResponse,
+    ScoreSnapshot,
+    SnapshotScope,
+)
+from masterplan.models import MasterPlan
+from smartcity import access
+from smartcity.jobs import JobStatus
+from smartcity.models import Element, Pillar, PredikatBand, Region, ScaleLevel, User
+
+
+def _name_field() -> str:
+    return "name_en" if (get_language() or "id").startswith("en") else "name_id"
+
+
+def _frame(rows, columns) -> pd.DataFrame:
+    return pd.DataFrame.from_records(list(rows), columns=list(columns))
+
+
+# --- Cycles --------------------------------------------------------------------------------------
+def dashboard_cycles(user: User) -> list[Cycle]:
+    """The cycles the user's dashboards can show, newest first (404 for anyone without access)."""
+    if not access.can_use_dashboards(user):
+        raise Http404
+    return assessment_selectors.cycles_for(user)
+
+
+def cycle_chosen(cycles: list[Cycle], value: str | None) -> Cycle | None:
+    """The cycle named by the `cycle` parameter among `cycles`, the newest when none is named;
+    404 for an id that is not among them (or is not a number)."""
+    if not value:
+        return cycles[0] if cycles else None
+    try:
+        pk = int(value)
+    except ValueError as bad:
+        raise Http404 from bad
+    for cycle in cycles:
+        if cycle.pk == pk:
+            return cycle
+    raise Http404
+
+
+# The columns of the frames (the analysis' names) and the fields they are read from.
+PROGRESS_FIELDS = {
+    "assessment": "pk",
+    "region": "region_id",
+    "region_code": "region__code",
+    "region_name": "region__name",
+    "province_code": "region__province__code",
+    "province_name": "region__province__name",
+    "cohort_year": "region__cohort_year",
+    "status": "status",
+    "touched": "touched",
+    "updated_at": "updated_at",
+    "last_event": "last_event",
+    "index": "index",
+    "predikat": "predikat",
+    "preliminary": "preliminary",
+}
+SNAPSHOT_FIELDS = {
+    "region": "region_id",
+    "region_code": "region__code",
+    "region_name": "region__name",
+    "province_code": "region__province__code",
+    "province_name": "region__province__name",
+    "scope": "scope",
+    "code": "code",
+    "current": "current",
+    "gap": "gap",
+    "predikat": "predikat",
+    "preliminary": "preliminary",
+}
+
+
+# --- Progress ----------------------------------------------------------------------------------
+def progress_frame(user: User, cycle: Cycle) -> pd.DataFrame:
+    """One row per assessment of the cycle in the user's scope (`PROGRESS_FIELDS` and
+    `last_response`): the region, its status, whether anyone answered yet, the last answer and
+    event, and the index and predikat of its latest snapshot. Two queries."""
+    responses = IndicatorResponse.objects.filter(assessment=OuterRef("pk"))
+    events = AssessmentEvent.objects.filter(assessment=OuterRef("pk"))
+    index_row = ScoreSnapshot.objects.filter(
+        assessment=OuterRef("pk"), scope=SnapshotScope.SMART_CITY_INDEX
+    ).order_by()
+    rows = (
+        Assessment.objects.filter(access.visible_regions_q(user, "region"), cycle=cycle)
+        .annotate(
+            touched=Exists(responses.filter(updated_by__isnull=False)),
+            last_event=Subquery(events.order_by("-created_at").values("created_at")[:1]),
+            index=Subquery(index_row.values("current")[:1]),
+            predikat=Subquery(index_row.values("predikat")[:1]),
+            preliminary=Subquery(index_row.values("preliminary")[:1]),
+        )
+        .values_list(*PROGRESS_FIELDS.values())
+        .order_by()
+    )
+    frame = _frame(rows, PROGRESS_FIELDS)
+    answers = (
+        IndicatorResponse.objects.filter(
+            access.visible_regions_q(user, "assessment__region"), assessment__cycle=cycle
+        )
+        .values("assessment_id")
+        .annotate(last=Max("updated_at"))
+        .values_list("assessment_id", "last")
+        .order_by()
+    )
+    # One grouped pass over the cycle's answers: cheaper than a sorted lookup per assessment.
+    frame["last_response"] = frame["assessment"].map(dict(answers))
+    frame["index"] = frame["index"].astype("float64")
+    frame["cohort_year"] = frame["cohort_year"].astype("Int64")
+    frame["predikat"] = frame["predikat"].fillna("")
+    return frame
+
+
+# --- Maturity ----------------------------------------------------------------------------------
+def _snapshots(user: User, *, preliminary: bool):
+    snapshots = ScoreSnapshot.objects.filter(access.visible_regions_q(user, "region"))
+    return snapshots if preliminary else snapshots.filter(preliminary=False)
+
+
+def maturity_frame(user: User, cycle: Cycle, *, preliminary: bool) -> pd.DataFrame:
+    """The index and pillar rows of the cycle's snapshots in the user's scope
+    (`SNAPSHOT_FIELDS`); approved ones only unless `preliminary`. One query."""
+    rows = (
+        _snapshots(user, preliminary=preliminary)
+        .filter(cycle=cycle, scope__in=[SnapshotScope.SMART_CITY_INDEX, SnapshotScope.PILLAR])
+        .values_list(*SNAPSHOT_FIELDS.values())
+        .order_by()
+    )
+    frame = _frame(rows, SNAPSHOT_FIELDS)
+    frame[["current", "gap"]] = frame[["current", "gap"]].astype("float64")
+    return frame
+
+
+def element_means(user: User, cycle: Cycle, *, preliminary: bool) -> pd.DataFrame:
+    """Per element of the cycle: the mean current score and gap over the scope's regions,
+    averaged in the database (code, mean, gap, regions). One query."""
+    rows = (
+        _snapshots(user, preliminary=preliminary)
+        .filter(cycle=cycle, scope=SnapshotScope.ELEMENT)
+        .values("code")
+        .annotate(mean=Avg("current"), gap=Avg("gap"), regions=Count("region_id", distinct=True))
+        .values_list("code", "mean", "gap", "regions")
+        .order_by()
+    )
+    return _frame(rows, ("code", "mean", "gap", "regions"))
+
+
+def trend_frame(user: User, *, preliminary: bool) -> pd.DataFrame:
+    """The mean smart-city and readiness index of every cycle over the scope's regions
+    (cycle, year, title, scope, mean, regions), oldest first; averaged in the database."""
+    rows = (
+        _snapshots(user, preliminary=preliminary)
+        .filter(scope__in=[SnapshotScope.SMART_CITY_INDEX, SnapshotScope.READINESS_INDEX])
+        .values("cycle_id", "cycle__year", "cycle__title", "scope")
+        .annotate(mean=Avg("current"), regions=Count("region_id"))
+        .values_list("cycle_id", "cycle__year", "cycle__title", "scope", "mean", "regions")
+        .order_by("cycle__year", "cycle_id")
+    )
+    return _frame(rows, ("cycle", "year", "title", "scope", "mean", "regions"))
+
+
+@dataclass(frozen=True)
+class FrameworkParts:
+    """The names of a framework's pillars and elements, and its predikat labels in order."""
+
+    pillars: pd.DataFrame  # code, name, kind, position
+    elements: pd.DataFrame  # code, name, pillar, position
+    bands: list[str]
+    top: float  # the highest level of the scale
+
+
+def top_level(framework_id: int) -> float:
+    """The highest level of the framework's scale (one query)."""
+    levels = ScaleLevel.objects.filter(framework_id=framework_id).order_by("-value")
+    return float(levels.values_list("value", flat=True).first() or 0)
+
+
+def framework_parts(framework_id: int) -> FrameworkParts:
+    """Pillars, elements, predikat bands and the top level of one framework, in the current
+    language (four queries)."""
+    name = _name_field()
+    pillars = Pillar.objects.filter(framework_id=framework_id).values_list(
+        "code", name, "kind", "position"
+    )
+    elements = Element.objects.filter(pillar__framework_id=framework_id).values_list(
+        "code", name, "pillar__code", "position"
+    )
+    bands = PredikatBand.objects.filter(framework_id=framework_id).order_by("lower")
+    return FrameworkParts(
+        pillars=_frame(pillars, ("code", "name", "kind", "position")),
+        elements=_frame(elements, ("code", "name", "pillar", "position")),
+        bands=list(bands.values_list("label_id", flat=True)),
+        top=top_level(framework_id),
+    )
+
+
+# --- One region ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RegionHistory:
+    """One region across cycles: its assessments, scores, events, reports and plans."""
+
+    assessments: pd.DataFrame  # assessment, cycle, year, title, closes_on, status, ...
+    scores: pd.DataFrame  # assessment, year, scope, code, current, predikat, preliminary
+    events: pd.DataFrame  # assessment, kind, created_at
+    reports: dict[int, int]  # assessment id -> its newest finished GapReport's id
+    plans: pd.DataFrame  # plan, assessment, start_year, edition, status
+    pillars: pd.DataFrame  # framework, code, name, kind, position
+
+
+def region_history(region: Region) -> RegionHistory:
+    """Everything the region page shows, in six queries whatever the number of cycles. The
+    caller has checked the region is in the user's scope (`access.region_for`)."""
+    assessments = (
+        Assessment.objects.filter(region=region)
+        .values_list(
+            "pk",
+            "cycle_id",
+            "cycle__year",
+            "cycle__title",
+            "cycle__closes_on",
+            "cycle__framework_id",
+            "status",
+            "submitted_at",
+            "approved_at",
+        )
+        .order_by("cycle__year", "cycle_id")
+    )
+    scores = (
+        ScoreSnapshot.objects.filter(
+            region=region,
+            scope__in=[
+                SnapshotScope.SMART_CITY_INDEX,
+                SnapshotScope.READINESS_INDEX,
+                SnapshotScope.PILLAR,
+            ],
+        )
+        .values_list(
+            "assessment_id", "cycle__year", "scope", "code", "current", "predikat", "preliminary"
+        )
+        .order_by("cycle__year", "scope", "code")
+    )
+    events = (
+        AssessmentEvent.objects.filter(assessment__region=region)
+        .values_list("assessment_id", "kind", "created_at")
+        .order_by("created_at", "pk")
+    )
+    finished = (
+        GapReport.objects.filter(assessment__region=region, status=JobStatus.DONE)
+        .order_by("assessment_id", "-finished_at", "-pk")
+        .values_list("assessment_id", "pk")
+    )
+    reports: dict[int, int] = {}
+    for assessment_id, report_id in finished:
+        reports.setdefault(assessment_id, report_id)
+    plans = (
+        MasterPlan.objects.filter(region=region)
+        .values_list("pk", "assessment_id", "start_year", "edition", "status")
+        .order_by("start_year", "edition")
+    )
+    assessment_frame = _frame(
+        assessments,
+        ("assessment", "cycle", "year", "title", "closes_on", "framework", "status")
+        + ("submitted_at", "approved_at"),
+    )
+    pillars = Pillar.objects.filter(
+        framework_id__in=assessment_frame["framework"].unique().tolist()
+    ).values_list("framework_id", "code", _name_field(), "kind", "position")
+    return RegionHistory(
+        assessments=assessment_frame,
+        scores=_frame(
+            scores, ("assessment", "year", "scope", "code", "current", "predikat", "preliminary")
+        ),
+        events=_frame(events, ("assessment", "kind", "created_at")),
+        reports=reports,
+        plans=_frame(plans, ("plan", "assessment", "start_year", "edition", "status")),
+        pillars=_frame(pillars, ("framework", "code", "name", "kind", "position")),
+    )

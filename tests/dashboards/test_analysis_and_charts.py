@@ -1,0 +1,194 @@
+"""The dashboards' pure pieces, without a database: the progress and maturity arithmetic and the
+figures drawn from it."""
+
+import datetime
+
+import pandas as pd
+import pytest
+
+from dashboards import analysis, charts
+from dashboards.analysis import ProgressFilters
+
+NOW = pd.Timestamp("2026-05-01 10:00", tz="UTC")
+
+
+def progress_rows(*rows: tuple) -> pd.DataFrame:
+    """(region code, province, status, touched, index, predikat) per row."""
+    return pd.DataFrame(
+        [
+            {
+                "assessment": number,
+                "region": number,
+                "region_code": code,
+                "region_name": f"Kota {code}",
+                "province_code": province,
+                "province_name": f"Provinsi {province}",
+                "cohort_year": 2022,
+                "status": status,
+                "touched": touched,
+                "updated_at": NOW,
+                "last_response": NOW + pd.Timedelta(hours=number),
+                "last_event": None,
+                "index": index,
+                "predikat": predikat,
+                "preliminary": False,
+            }
+            for number, (code, province, status, touched, index, predikat) in enumerate(rows)
+        ]
+    )
+
+
+ROWS = progress_rows(
+    ("19.01", "19", "draft", False, None, ""),
+    ("19.02", "19", "draft", True, None, ""),
+    ("19.03", "19", "approved", True, 2.1, "Baik"),
+    ("33.01", "33", "submitted", True, None, ""),
+    ("33.02", "33", "returned", True, 1.2, "Cukup"),
+)
+
+
+@pytest.mark.parametrize(
+    ("today", "overdue"), [(datetime.date(2026, 6, 30), 0), (datetime.date(2026, 7, 1), 3)]
+)
+def test_overdue_counts_what_is_not_reported_after_the_deadline(today, overdue):
+    table = analysis.progress_table(ROWS, today=today, deadline=datetime.date(2026, 6, 30))
+    assert int(table["overdue"].sum()) == overdue
+    assert list(table["status"]) == ["not_started", "draft", "approved", "submitted", "returned"]
+    assert table["last_activity"].iloc[4] == NOW + pd.Timedelta(hours=4)
+
+
+def test_status_counts_name_every_status_with_its_share():
+    table = analysis.progress_table(
+        ROWS, today=datetime.date(2026, 7, 1), deadline=datetime.date(2026, 6, 30)
+    )
+    counts = analysis.status_counts(table).set_index("status")
+    assert list(counts.index) == list(analysis.PROGRESS_STATUSES)
+    assert counts.loc["in_review", "count"] == 0
+    assert counts.loc["draft", "share"] == pytest.approx(0.2)
+    assert counts.loc["returned", "overdue"] == 1
+    assert counts["count"].sum() == 5
+
+
+def test_province_completion_rates():
+    table = analysis.progress_table(
+        ROWS, today=datetime.date(2026, 5, 1), deadline=datetime.date(2026, 6, 30)
+    )
+    provinces = analysis.province_completion(table).set_index("province_code")
+    assert provinces.loc["19", "reported_rate"] == pytest.approx(1 / 3)
+    assert provinces.loc["19", "approved_rate"] == pytest.approx(1 / 3)
+    assert provinces.loc["33", "reported"] == 1
+    assert list(provinces.index) == ["33", "19"]  # the better reporting province first
+
+
+@pytest.mark.parametrize(
+    ("filters", "codes"),
+    [
+        (ProgressFilters(province="33"), ["33.01", "33.02"]),
+        (ProgressFilters(status="not_started"), ["19.01"]),
+        (ProgressFilters(predikat="Baik"), ["19.03"]),
+        (
+            ProgressFilters(sort="index", descending=True),
+            ["19.03", "33.02", "19.01", "19.02", "33.01"],
+        ),
+        (
+            ProgressFilters(overdue=True, sort="activity", descending=True),
+            ["33.02", "19.02", "19.01"],
+        ),
+    ],
+)
+def test_filters_and_order(filters, codes):
+    table = analysis.progress_table(
+        ROWS, today=datetime.date(2026, 7, 1), deadline=datetime.date(2026, 6, 30)
+    )
+    assert list(analysis.filter_progress(table, filters)["region_code"]) == codes
+
+
+PILLARS = pd.DataFrame(
+    [
+        ("KES", "Kesiapan", "readiness", 1),
+        ("LAY", "Layanan", "dimension", 2),
+        ("EKO", "Ekonomi", "dimension", 3),
+    ],
+    columns=["code", "name", "kind", "position"],
+)
+ELEMENTS = pd.DataFrame(
+    [("LAY.A1", "A1", "LAY", 1), ("EKO.E1", "E1", "EKO", 1)],
+    columns=["code", "name", "pillar", "position"],
+)
+
+
+def snapshot_rows() -> pd.DataFrame:
+    rows = []
+    for region, name, index, lay, eko in (
+        (1, "Kota A", 2.0, 2.5, 1.5),
+        (2, "Kota B", 1.0, 0.5, 1.5),
+    ):
+        common = {
+            "region": region,
+            "region_code": f"19.0{region}",
+            "region_name": name,
+            "province_code": "19",
+            "province_name": "P19",
+            "gap": 1.0,
+            "preliminary": False,
+        }
+        rows.append(
+            {
+                **common,
+                "scope": "smart_city_index",
+                "code": "INDEX",
+                "current": index,
+                "predikat": "Cukup" if index < 2 else "Baik",
+            }
+        )
+        rows.append({**common, "scope": "pillar", "code": "LAY", "current": lay, "predikat": ""})
+        rows.append({**common, "scope": "pillar", "code": "EKO", "current": eko, "predikat": ""})
+    return pd.DataFrame(rows)
+
+
+def test_maturity_distribution_means_heatmap_and_gaps():
+    means = pd.DataFrame(
+        [("LAY.A1", 1.5, 0.8, 2), ("EKO.E1", 1.5, 1.6, 2)],
+        columns=["code", "mean", "gap", "regions"],
+    )
+    result = analysis.maturity(
+        snapshot_rows(),
+        element_means=means,
+        pillars=PILLARS,
+        elements=ELEMENTS,
+        bands=["Kurang", "Cukup", "Baik"],
+    )
+    assert list(result.predikat["count"]) == [0, 1, 1]
+    assert result.pillars.set_index("code").loc["LAY", "mean"] == pytest.approx(1.5)
+    assert list(result.heatmap.columns) == ["LAY", "EKO", "index"]
+    assert list(result.heatmap.index) == ["Kota A", "Kota B"]
+    assert list(result.gaps["code"]) == ["EKO.E1", "LAY.A1"]
+    by_eko = analysis.maturity(
+        snapshot_rows(),
+        element_means=means,
+        pillars=PILLARS,
+        elements=ELEMENTS,
+        bands=[],
+        heatmap_sort="region",
+    )
+    assert list(by_eko.heatmap.index) == ["Kota A", "Kota B"]
+
+
+def test_charts_carry_the_numbers_of_their_tables():
+    table = analysis.progress_table(
+        ROWS, today=datetime.date(2026, 7, 1), deadline=datetime.date(2026, 6, 30)
+    )
+    counts = analysis.status_counts(table)
+    labels = {status: status.upper() for status in analysis.PROGRESS_STATUSES}
+    bar = charts.status_bar(counts, labels)
+    assert list(bar.data[0].x) == list(counts["count"])
+    assert bar.data[0].y[0] == "NOT_STARTED"
+    areas = pd.DataFrame(
+        {"code": ["19.01", "33.01"], "name": ["A", "B"], "status": ["draft", "approved"]}
+    )
+    status_map = charts.status_map(areas, labels, "/static/geo/regencies.geojson", "Status")
+    assert [trace.name for trace in status_map.data] == ["DRAFT", "APPROVED"]
+    assert status_map.layout.geo.fitbounds == "locations"
+    score = charts.score_map(["19.01"], [2.0], ["A"], "/static/geo/regencies.geojson", 3.0)
+    assert score.data[0].geojson == "/static/geo/regencies.geojson"
+    assert score.data[0].featureidkey == "properties.code"
