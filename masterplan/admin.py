@@ -8,6 +8,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from assessments.admin import ReadOnlyAdmin
+from masterplan.exports.models import ExportJob
 from masterplan.models import ActionItem, ActionLibrary, MasterPlan
 
 
@@ -30,4 +31,11 @@ class ActionItemAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
     list_display = ("title", "plan", "horizon", "start_year", "end_year", "budget", "origin")
     list_filter = ("horizon", "origin", "funding_source")
     search_fields = ("title", "key")
+    list_select_related = ("plan__region",)
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(ReadOnlyAdmin):
+    list_display = ("plan", "kind", "part", "language", "status", "size", "created_at")
+    list_filter = ("kind", "status", "language")
     list_select_related = ("plan__region",)

@@ -266,3 +266,6 @@ class ActionItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+from masterplan.exports.models import ExportJob  # noqa: E402, F401  (registered with the app)

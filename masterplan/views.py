@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from masterplan import selectors
+from masterplan.exports.forms import ExportForm
 from masterplan.pages import plan_page
 
 
@@ -14,4 +15,5 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_for(request.user, pk)
     items = list(selectors.items_of(plan))
     context = plan_page(plan, items, selectors.budget_totals(plan))
+    context["export_form"] = ExportForm()
     return render(request, "masterplan/plan_detail.html", context)

@@ -24,6 +24,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -37,6 +38,7 @@ from assessments.models import (
     ResponseComment,
 )
 from assessments.rules import Answer
+from masterplan.exports.models import ExportJob, ExportKind
 from masterplan.models import ActionItem, ActionLibrary, HorizonChoice, MasterPlan
 from smartcity.framework_files import read_framework_file
 from smartcity.models import Framework, Region, Role, User
@@ -147,6 +149,13 @@ EXPECTED: dict[str, Expectation] = {
         only(official_a="200", facilitator_a="200", administrator="200")
     ),
     "assessments:cycle_opening_retry": post_only(only(administrator="302")),
+    # exports of region A's plan: whoever reads the plan; an empty POST goes back to the plan
+    "masterplan:export_start": post_only(only(**dict.fromkeys(READ_A, "302"))),
+    "masterplan:export_detail": get_only(only(**READ_A)),
+    "masterplan:export_download": get_only(only(**READ_A)),
+    "masterplan:export_status": get_only(only(**READ_A)),
+    # the export is done: nothing to retry, back to its page
+    "masterplan:export_retry": post_only(only(**dict.fromkeys(READ_A, "302"))),
 }
 
 
@@ -206,6 +215,7 @@ ADMIN_MODELS: dict[str, dict[str, str]] = {
     "masterplan.actionlibrary": {"add": "403/403", "change": "200/403", "delete": "403/403"},
     "masterplan.masterplan": {"add": "403/403", "change": "200/403", "delete": "403/403"},
     "masterplan.actionitem": {"add": "403/403", "change": "200/403", "delete": "403/403"},
+    "masterplan.exportjob": {"add": "403/403", "change": "200/403", "delete": "403/403"},
 }
 _ADMIN_ACTION = re.compile(
     r"^admin:(?P<app>[a-z]+)_(?P<model>[a-z]+)_(?P<action>changelist|add|history|delete|change"
@@ -358,6 +368,16 @@ def build_world() -> World:
         start_year=2026,
         end_year=2026,
     )
+    export = ExportJob.objects.create(
+        plan=plan,
+        kind=ExportKind.PDF,
+        language="id",
+        plan_edition=1,
+        plan_version=1,
+        inputs_hash="matrix",
+        status="done",
+    )
+    export.file.save("book.pdf", ContentFile(pdf_bytes()))
     ActionLibrary.objects.create(
         framework=framework,
         version=1,
@@ -449,6 +469,8 @@ def _values(route: Route, world: World) -> dict[str, object]:
         values["pk"] = world.cycle.pk
     if route.route.startswith("masterplan/"):
         values["pk"] = MasterPlan.objects.get(region=world.draft.region).pk
+    if route.route.startswith("masterplan/exports/"):
+        values["pk"] = ExportJob.objects.get(plan__region=world.draft.region).pk
     if route.route.startswith("assessments/cycles/openings/"):
         values["pk"] = CycleOpeningJob.objects.get(cycle=world.cycle).pk
     if route.key == "admin:view_on_site":

@@ -6,7 +6,15 @@ from dataclasses import replace
 
 import pytest
 
-from bench import bench_analysis, bench_cycles, bench_masterplan, bench_regions, bench_sheet, runner
+from bench import (
+    bench_analysis,
+    bench_cycles,
+    bench_masterplan,
+    bench_masterplan_exports,
+    bench_regions,
+    bench_sheet,
+    runner,
+)
 from bench.runner import Benchmark, Result, Skip
 from smartcity.models import Province
 
@@ -108,6 +116,9 @@ def test_every_benchmark_module_is_discovered():
         "load_autosave_50",
         "masterplan_draft_full",
         "masterplan_plan_pure_full",
+        "masterplan_pdf_150",
+        "masterplan_docx_150",
+        "masterplan_xlsx_150",
         "import the national region list",
         "assessment_sheet + submission_gaps, one full assessment",
     ]
@@ -183,3 +194,14 @@ def test_the_region_import_benchmark_runs_on_a_tiny_list_and_skips_without_one(t
     result = runner.measure(absent)
     assert (result.n, result.median_seconds) == (0, None)
     assert result.note.startswith("skipped: ") and "missing" in result.note
+
+
+@pytest.mark.django_db
+def test_the_export_benchmarks_export_a_plan_of_the_asked_size():
+    results = [runner.measure(replace(b, rounds=1)) for b in bench_masterplan_exports.benchmarks()]
+    assert [(r.name, r.n, r.note) for r in results] == [
+        ("masterplan_pdf_150", 150, ""),
+        ("masterplan_docx_150", 150, ""),
+        ("masterplan_xlsx_150", 150, ""),
+    ]
+    assert all(r.peak_mib > 0 for r in results)

@@ -133,6 +133,10 @@ def ids_for(name: str, arguments: set[str], world: World) -> list[dict]:
     """Real ids for a pattern's arguments; a pattern nobody gave ids for fails the test."""
     if not arguments:
         return [{}]
+    if name.startswith("masterplan:export_") and name != "masterplan:export_start":
+        from masterplan.exports.models import ExportJob
+
+        return [{"pk": pk} for pk in ExportJob.objects.values_list("pk", flat=True)]
     if name.startswith("masterplan:"):
         # The world has no approved assessment to draft from: tests/masterplan/test_plan_page.py
         # checks the plan page of a drafted plan as every persona.

@@ -1,0 +1,27 @@
+"""Celery tasks of the masterplan app: thin wrappers taking primary keys (idempotent)."""
+
+from celery import shared_task
+from django.utils.translation import gettext_noop
+
+from masterplan.exports import services
+from masterplan.exports.models import ExportJob
+from smartcity import jobs
+
+
+@shared_task(name=ExportJob.task_name)
+def export_plan(job_id: int) -> str:
+    """Render one export (`exports.services.export_run`); returns the job's final status."""
+    jobs.run_job(
+        model=ExportJob,
+        pk=job_id,
+        work=services.export_run,
+        step=gettext_noop("Starting the export"),
+    )
+    services.export_flag_missing_charts(job_id=job_id)
+    return ExportJob.objects.values_list("status", flat=True).get(pk=job_id)
+
+
+@shared_task(name="masterplan.export_cleanup")
+def export_cleanup() -> int:
+    """Delete export files past the retention (EXPORT_KEEP_DAYS); returns how many."""
+    return services.export_cleanup()
