@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from masterplan import charts
 from masterplan.library_files import FrameworkScope, LibrarySpec, library_from_json
 from masterplan.models import ActionItem, ActionLibrary, MasterPlan, PlanStatus
 from masterplan.planning import ExistingItem
@@ -94,15 +95,24 @@ def items_of(plan: MasterPlan) -> QuerySet[ActionItem]:
     )
 
 
-def budget_totals(plan: MasterPlan) -> dict[str, pd.Series]:
-    """The plan's budget per year, horizon, dimension (pillar code) and funding source.
+ITEM_COLUMNS = (
+    "title",
+    "start_year",
+    "end_year",
+    "budget",
+    "horizon",
+    "dimension",
+    "funding",
+)
 
-    One query, one pandas pass. A budget is spread evenly over its item's years, the remainder
-    in the first year, as the scheduler does. Years with nothing planned show 0.
-    """
+
+def plan_frame(plan: MasterPlan) -> pd.DataFrame:
+    """The plan's items as rows (ITEM_COLUMNS; `dimension` is the pillar code, "" without one),
+    in the order of the plan page. One query."""
     rows = pd.DataFrame(
         list(
-            plan.items.values_list(
+            items_of(plan).values_list(
+                "title",
                 "start_year",
                 "end_year",
                 "budget",
@@ -111,24 +121,58 @@ def budget_totals(plan: MasterPlan) -> dict[str, pd.Series]:
                 "funding_source",
             )
         ),
-        columns=["start", "end", "budget", "horizon", "dimension", "funding"],
+        columns=list(ITEM_COLUMNS),
     )
-    years = range(plan.start_year, plan.end_year + 1)
+    rows["dimension"] = rows["dimension"].fillna(NO_DIMENSION)
+    return rows
+
+
+def spread_by_year(rows: pd.DataFrame) -> pd.DataFrame:
+    """Each item's budget spread evenly over its years, the remainder in the first year, as the
+    scheduler does: one row per item and year, with `year` and `amount` added (pure)."""
+    span = rows["end_year"] - rows["start_year"] + 1
+    spread = rows.loc[rows.index.repeat(span)].copy()
+    spread["span"] = span.loc[spread.index]
+    offset = spread.groupby(level=0).cumcount()
+    spread["year"] = spread["start_year"] + offset
+    share, remainder = spread["budget"] // spread["span"], spread["budget"] % spread["span"]
+    spread["amount"] = share + remainder.where(offset == 0, 0)
+    return spread.reset_index(drop=True)
+
+
+def roadmap_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """`charts.roadmap_figure`'s rows from `plan_frame`'s (pure)."""
+    return rows.rename(columns={"title": charts.LABEL})[list(charts.ROADMAP_COLUMNS)]
+
+
+def budget_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """`charts.budget_figure`'s rows (rupiah per year and funding source) from `plan_frame`'s."""
+    if rows.empty:
+        return pd.DataFrame(columns=list(charts.BUDGET_COLUMNS))
+    spread = spread_by_year(rows)
+    return (
+        spread.groupby(["year", "funding"], as_index=False)["amount"]
+        .sum()
+        .rename(columns={"year": charts.YEAR, "funding": charts.FUNDING, "amount": charts.AMOUNT})
+    )
+
+
+def budget_totals(plan: MasterPlan, rows: pd.DataFrame | None = None) -> dict[str, pd.Series]:
+    """The plan's budget per year, horizon, dimension (pillar code) and funding source.
+
+    From `plan_frame`'s rows (one query when not given), one pandas pass. Years with nothing
+    planned show 0.
+    """
+    rows = plan_frame(plan) if rows is None else rows
+    years = list(range(plan.start_year, plan.end_year + 1))
     if rows.empty:
         return {
-            "year": pd.Series(0, index=list(years), dtype="int64"),
+            "year": pd.Series(0, index=years, dtype="int64"),
             "horizon": pd.Series(dtype="int64"),
             "dimension": pd.Series(dtype="int64"),
             "funding": pd.Series(dtype="int64"),
         }
-    rows["dimension"] = rows["dimension"].fillna(NO_DIMENSION)
-    rows["span"] = rows["end"] - rows["start"] + 1
-    spread = rows.loc[rows.index.repeat(rows["span"])].copy()
-    spread["offset"] = spread.groupby(level=0).cumcount()
-    spread["year"] = spread["start"] + spread["offset"]
-    share, remainder = spread["budget"] // spread["span"], spread["budget"] % spread["span"]
-    spread["amount"] = share + remainder.where(spread["offset"] == 0, 0)
-    by_year = spread.groupby("year")["amount"].sum().reindex(list(years), fill_value=0)
+    by_year = spread_by_year(rows).groupby("year")["amount"].sum().reindex(years, fill_value=0)
     return {
         "year": by_year.astype("int64"),
         "horizon": rows.groupby("horizon")["budget"].sum().astype("int64"),
