@@ -41,6 +41,7 @@ AMOUNT = "amount"
 ROADMAP_COLUMNS = (LABEL, DIMENSION, START_YEAR, END_YEAR, HORIZON)
 BUDGET_COLUMNS = (YEAR, FUNDING, AMOUNT)
 
+# Twelve distinct colours: enough for a framework's dimensions and readiness pillars together.
 PALETTE = (
     "#1f6f8b",
     "#e3a008",
@@ -50,10 +51,17 @@ PALETTE = (
     "#ef6c00",
     "#00838f",
     "#5d4037",
+    "#9e9d24",
+    "#3949ab",
+    "#d81b60",
+    "#7cb342",
 )
 OTHER_COLOUR = "#7a7a7a"
 QUICK_WIN_COLOUR = "#d32f2f"
-_LAYOUT = {"margin": {"l": 40, "r": 40, "t": 50, "b": 40}, "font": {"size": 13}}
+_LAYOUT = {"font": {"size": 13}}
+# Room above the plot for the title and the legend's rows (the legend sits on top, where a
+# long roadmap's reader starts).
+_MARGIN = {"l": 40, "r": 40, "t": 120, "b": 40}
 _ROW_HEIGHT = 22
 
 
@@ -117,7 +125,7 @@ def roadmap_figure(
     figure.update_layout(
         title={"text": title},
         barmode="overlay",
-        height=max(240, 120 + _ROW_HEIGHT * len(rows)),
+        height=max(300, 200 + _ROW_HEIGHT * len(rows)),
         xaxis=_year_axis(first_year, last_year),
         yaxis={
             "tickmode": "array",
@@ -126,7 +134,8 @@ def roadmap_figure(
             "autorange": "reversed",
             "automargin": True,
         },
-        legend={"orientation": "h", "y": -0.15},
+        legend={"orientation": "h", "x": 0, "y": 1, "yanchor": "bottom"},
+        margin=_MARGIN,
         **_LAYOUT,
     )
     return figure
@@ -170,7 +179,8 @@ def budget_figure(
         barmode="stack",
         xaxis=_year_axis(first_year, last_year),
         yaxis={"title": {"text": _("Budget (IDR)")}, "rangemode": "tozero"},
-        legend={"orientation": "h", "y": -0.2},
+        legend={"orientation": "h", "x": 0, "y": 1, "yanchor": "bottom"},
+        margin=_MARGIN,
         **_LAYOUT,
     )
     return figure
