@@ -26,8 +26,8 @@ from assessments.analysis.peers import (
 from assessments.analysis.priorities import top_gaps
 from assessments.analysis.scores import score_tables, snapshot_rows_of
 from assessments.models import ScoreSnapshot
+from masterplan import charts as plan_charts
 from masterplan import selectors
-from masterplan.exports import tables
 from masterplan.exports.models import ExportPart
 from masterplan.library_files import ActionSpec, library_from_json
 from masterplan.models import ActionItem, FundingSource, HorizonChoice, MasterPlan
@@ -437,25 +437,23 @@ def book_content(plan: MasterPlan, *, part: str, language: str) -> Book:
     ]
 
     years = list(range(plan.start_year, plan.end_year + 1))
-    funding_labels = dict(FundingSource.choices)
+    funding_labels = {code: str(label) for code, label in FundingSource.choices}
     frame = pd.DataFrame(
-        [(i.start_year, i.end_year, i.budget, i.funding_source) for i in items],
-        columns=[tables.START, tables.END, tables.BUDGET, tables.FUNDING],
+        [
+            (
+                row.title,
+                item.start_year,
+                item.end_year,
+                item.budget,
+                item.horizon,
+                item.element.pillar.code if item.element else selectors.NO_DIMENSION,
+                item.funding_source,
+            )
+            for item, row in zip(items, item_rows, strict=True)
+        ],
+        columns=list(selectors.ITEM_COLUMNS),
     )
-    by_funding = tables.funding_by_year(frame, years)
-    funding_rows = [
-        (
-            str(funding_labels.get(code, _("Other"))),
-            [int(by_funding.at[code, year]) for year in years],
-            int(by_funding.at[code, "total"]),
-        )
-        for code in by_funding.index
-    ]
-    funding_totals = (
-        [int(by_funding[year].sum()) for year in years]
-        if len(by_funding)
-        else [0 for _year in years]
-    )
+    funding_rows, funding_totals = _funding_by_year(frame, years, funding_labels)
     total = sum(item.budget for item in items)
 
     quartiles = {
@@ -508,7 +506,50 @@ def book_content(plan: MasterPlan, *, part: str, language: str) -> Book:
         ],
     )
     _add_figures(book, rows, scale, names)
+    _add_plan_figures(book, frame, {p.code: p.name for p in pillars}, funding_labels)
     return book
+
+
+def _funding_by_year(
+    frame: pd.DataFrame, years: list[int], labels: dict[str, str]
+) -> tuple[list[tuple[str, list[int], int]], list[int]]:
+    """Rows (funding source, amount per year, total) and the yearly totals (pure)."""
+    if frame.empty:
+        return [], [0 for _year in years]
+    table = (
+        selectors.spread_by_year(frame)
+        .pivot_table(index="funding", columns="year", values="amount", aggfunc="sum", fill_value=0)
+        .reindex(columns=years, fill_value=0)
+        .sort_index()
+    )
+    rows = [
+        (
+            labels.get(code, _("Other")),
+            [int(v) for v in table.loc[code]],
+            int(table.loc[code].sum()),
+        )
+        for code in table.index
+    ]
+    return rows, [int(table[year].sum()) for year in years]
+
+
+def _add_plan_figures(
+    book: Book, frame: pd.DataFrame, dimensions: dict[str, str], funding: dict[str, str]
+) -> None:
+    """The roadmap and the budget, from the plan page's own figure builders."""
+    if frame.empty:
+        return
+    period = {"first_year": book.plan.start_year, "last_year": book.plan.end_year}
+    book.figures["roadmap"] = plan_charts.roadmap_figure(
+        selectors.roadmap_rows(frame), dimensions=dimensions, title=_("Road map"), **period
+    )
+    book.figures["budget"] = plan_charts.budget_figure(
+        selectors.budget_rows(frame),
+        funding=funding,
+        title=_("Budget by year and funding source"),
+        **period,
+    )
+    book.figure_titles = {key: figure.layout.title.text for key, figure in book.figures.items()}
 
 
 def _add_figures(

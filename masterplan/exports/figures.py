@@ -100,10 +100,10 @@ def _calc(figure: go.Figure, opts: dict) -> bytes:
     return outcome["data"]
 
 
-def render(
-    figure: go.Figure, *, image_format: str, width: int = WIDTH, height: int = HEIGHT
-) -> bytes:
-    """The figure as SVG or PNG bytes; raises ChartsUnavailable."""
+def render(figure: go.Figure, *, image_format: str, width: int = WIDTH) -> bytes:
+    """The figure as SVG or PNG bytes, at its own height when it sets one (the roadmap grows
+    with the plan); raises ChartsUnavailable."""
+    height = figure.layout.height or HEIGHT
     try:
         _ensure_server()
         return _calc(figure, {"format": image_format, "width": width, "height": height})
