@@ -142,9 +142,6 @@ class Book:
     figures: dict[str, go.Figure] = field(default_factory=dict)
     figure_titles: dict[str, str] = field(default_factory=dict)
 
-    def shows(self, key: str) -> bool:
-        return self.part in (ExportPart.ALL, key)
-
     @property
     def whole(self) -> bool:
         return self.part == ExportPart.ALL

@@ -16,11 +16,3 @@ def export_for(user: User, pk: int) -> ExportJob:
     if job is None:
         raise Http404
     return job
-
-
-def recent_exports_of(user: User, plan_id: int, limit: int = 5) -> list[ExportJob]:
-    return list(
-        access.jobs_visible_to(user, ExportJob.objects.select_related("plan__region"))
-        .filter(plan_id=plan_id)
-        .order_by("-created_at")[:limit]
-    )
