@@ -4,8 +4,10 @@ FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 
 # npm fetches the front-end packages at build time; the running app never reaches a CDN.
+# Pango, DejaVu and chromium: the PDF books (WeasyPrint, kaleido's charts), as RUN_APT_PACKAGES.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends nodejs npm \
+       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core chromium \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

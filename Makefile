@@ -8,13 +8,18 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
 PYTEST_ARGS ?=
 
+# Debian packages the app needs at run time: Pango and DejaVu for WeasyPrint's PDF books,
+# chromium for kaleido's charts in them.
+RUN_APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core chromium
 # Debian packages the test suite uses: the browser for user journeys, pdftotext for PDFs,
-# gettext to check the message catalogues, docker-compose to validate docker-compose.yml.
-TEST_APT_PACKAGES := chromium poppler-utils gettext docker-compose
+# gettext to check the message catalogues, docker-compose to validate docker-compose.yml,
+# LibreOffice to check that the exported DOCX and XLSX open in a real office suite.
+TEST_APT_PACKAGES := $(RUN_APT_PACKAGES) poppler-utils gettext docker-compose \
+  libreoffice-writer-nogui libreoffice-calc-nogui
 # Debian packages `make vendor` needs when npm is missing.
 NODE_APT_PACKAGES := nodejs npm
 
-.PHONY: help run test lint format bench install install-dev vendor messages catalogues sysdeps-test clean
+.PHONY: help run test lint format bench install install-dev vendor messages catalogues sysdeps-run sysdeps-test clean
 
 help:
 	@echo "make run    - install into .venv, migrate, load demo data, serve on http://127.0.0.1:8000"
@@ -83,18 +88,26 @@ define apt_install_or_stop
   fi; }
 endef
 
-sysdeps-test:
-	@if command -v dpkg-query >/dev/null; then \
-	  missing=""; for package in $(TEST_APT_PACKAGES); do \
+# $(1): the packages; $(2): what is said on a machine without dpkg.
+define sysdeps_check
+@if command -v dpkg-query >/dev/null; then \
+	  missing=""; for package in $(1); do \
 	    dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$package"; \
 	  done; \
 	  if [ -n "$$missing" ]; then $(call apt_install_or_stop,$$missing); fi; \
 	else \
-	  echo "Not a Debian machine: tests that need $(TEST_APT_PACKAGES) will be skipped where missing."; \
+	  echo "$(2)"; \
 	fi
+endef
+
+sysdeps-run:
+	$(call sysdeps_check,$(RUN_APT_PACKAGES),Not a Debian machine: PDF exports need Pango and DejaVu fonts and Chromium.)
+
+sysdeps-test:
+	$(call sysdeps_check,$(TEST_APT_PACKAGES),Not a Debian machine: tests that need $(TEST_APT_PACKAGES) will be skipped where missing.)
 
 # --- The two set-up commands ---------------------------------------------------------------------------
-run: install vendor messages
+run: install vendor messages sysdeps-run
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py seed_demo
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000

@@ -8,6 +8,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from assessments.admin import ReadOnlyAdmin
+from masterplan.exports.models import ExportJob
 from masterplan.models import (
     ActionItem,
     ActionItemComment,
@@ -51,3 +52,10 @@ class MasterPlanDraftJobAdmin(ReadOnlyAdmin):
     list_display = ("assessment", "status", "requested_by", "created_at", "finished_at")
     list_filter = ("status",)
     list_select_related = ("assessment__region", "assessment__cycle", "requested_by")
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(ReadOnlyAdmin):
+    list_display = ("plan", "kind", "part", "language", "status", "size", "created_at")
+    list_filter = ("kind", "status", "language")
+    list_select_related = ("plan__region",)

@@ -328,3 +328,6 @@ class MasterPlanDraftJob(TrackedJob):
         if self.plan_id is None:
             return ""
         return _("The master plan is drafted.")
+
+
+from masterplan.exports.models import ExportJob  # noqa: E402, F401  (registered with the app)

@@ -1,5 +1,6 @@
 """URLs of the masterplan app, gathered from the view modules."""
 
+from masterplan.exports import views as exports
 from masterplan.views import drafting, items, plans
 
 app_name = "masterplan"
@@ -7,4 +8,5 @@ urlpatterns = [
     *plans.urlpatterns,
     *items.urlpatterns,
     *drafting.urlpatterns,
+    *exports.urlpatterns,
 ]

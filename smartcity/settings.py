@@ -165,8 +165,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "smartcity.outbox_resend",
         "schedule": env.float("OUTBOX_RESEND_EVERY_SECONDS", default=60),
         "options": {"expires": 55},
-    }
+    },
+    "export-cleanup": {
+        "task": "masterplan.export_cleanup",
+        "schedule": env.float("EXPORT_CLEANUP_EVERY_SECONDS", default=6 * 3600),
+        "options": {"expires": 3600},
+    },
 }
+# Master-plan exports: files older than this are deleted (the job row stays, without a file);
+# kaleido draws the book's charts with this browser (Debian's chromium).
+EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=30)
+KALEIDO_BROWSER_PATH = env.str("KALEIDO_BROWSER_PATH", default="/usr/bin/chromium")
 
 if REDIS_URL:
     CACHES = {
@@ -326,6 +335,9 @@ LOGGING = {
     "loggers": {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # kaleido and its browser driver log every tab at INFO.
+        "kaleido": {"level": "WARNING"},
+        "choreographer": {"level": "WARNING"},
         # Lockouts are warnings; every successful sign-in need not be.
         "axes": {"level": "WARNING"},
     },

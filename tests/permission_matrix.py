@@ -46,6 +46,7 @@ from evaluations.models import (
     RegionEvaluation,
 )
 from evaluations.scoring import DEFAULT_WEIGHTS
+from masterplan.exports.models import ExportJob, ExportKind
 from masterplan.models import (
     ActionItem,
     ActionItemComment,
@@ -230,6 +231,13 @@ EXPECTED: dict[str, Expectation] = {
     "dashboards:map": get_only(only(**FACILITATORS_AND_ADMIN)),
     # region A's page: its official, its province's facilitator and administrators
     "dashboards:region": get_only(only(**READ_A)),
+    # exports of region A's plan: whoever reads the plan; an empty POST goes back to the plan
+    "masterplan:export_start": post_only(only(**dict.fromkeys(READ_A, "302"))),
+    "masterplan:export_detail": get_only(only(**READ_A)),
+    "masterplan:export_download": get_only(only(**READ_A)),
+    "masterplan:export_status": get_only(only(**READ_A)),
+    # the export is done: nothing to retry, back to its page
+    "masterplan:export_retry": post_only(only(**dict.fromkeys(READ_A, "302"))),
 }
 
 
@@ -295,6 +303,7 @@ ADMIN_MODELS: dict[str, dict[str, str]] = {
     "evaluations.evaluationround": {"add": "403/403", "change": "200/403", "delete": "403/403"},
     "evaluations.regionevaluation": {"add": "403/403", "change": "200/403", "delete": "403/403"},
     "evaluations.progressupdate": {"add": "403/403", "change": "200/403", "delete": "403/403"},
+    "masterplan.exportjob": {"add": "403/403", "change": "200/403", "delete": "403/403"},
 }
 _ADMIN_ACTION = re.compile(
     r"^admin:(?P<app>[a-z]+)_(?P<model>[a-z]+)_(?P<action>changelist|add|history|delete|change"
@@ -449,6 +458,16 @@ def build_world() -> World:
     )
     ActionItemComment.objects.create(item=item, author=users["facilitator_a"], body="Cek pagu.")
     MasterPlanDraftJob.objects.create(assessment=submitted, requested_by=users["official_a"])
+    export = ExportJob.objects.create(
+        plan=plan,
+        kind=ExportKind.PDF,
+        language="id",
+        plan_edition=1,
+        plan_version=1,
+        inputs_hash="matrix",
+        status="done",
+    )
+    export.file.save("book.pdf", ContentFile(pdf_bytes()))
     ActionLibrary.objects.create(
         framework=framework,
         version=1,
@@ -575,6 +594,8 @@ def _values(route: Route, world: World) -> dict[str, object]:
         values["pk"] = _evaluation_pk(route, world)
     if route.route.startswith("dashboards/regions/"):
         values["pk"] = world.draft.region_id
+    if route.route.startswith("masterplan/exports/"):
+        values["pk"] = ExportJob.objects.get(plan__region=world.draft.region).pk
     if route.route.startswith("assessments/cycles/openings/"):
         values["pk"] = CycleOpeningJob.objects.get(cycle=world.cycle).pk
     if route.key == "admin:view_on_site":

@@ -13,6 +13,7 @@ from bench import (
     bench_dashboards,
     bench_evaluations,
     bench_masterplan,
+    bench_masterplan_exports,
     bench_regions,
     bench_sheet,
     runner,
@@ -125,6 +126,9 @@ def test_every_benchmark_module_is_discovered():
         "masterplan_draft_full",
         "masterplan_page_150",
         "masterplan_plan_pure_full",
+        "masterplan_pdf_150",
+        "masterplan_docx_150",
+        "masterplan_xlsx_150",
         "import the national region list",
         "assessment_sheet + submission_gaps, one full assessment",
     ]
@@ -238,3 +242,14 @@ def test_the_dashboard_benchmarks_run_on_three_regions():
     assert floor.name == "dashboard_sql_floor_3" and floor.median_seconds > 0
     assert "SELECT" in floor.note
     assert not Province.objects.exists()  # rolled back
+
+
+@pytest.mark.django_db
+def test_the_export_benchmarks_export_a_plan_of_the_asked_size():
+    results = [runner.measure(replace(b, rounds=1)) for b in bench_masterplan_exports.benchmarks()]
+    assert [(r.name, r.n, r.note) for r in results] == [
+        ("masterplan_pdf_150", 150, ""),
+        ("masterplan_docx_150", 150, ""),
+        ("masterplan_xlsx_150", 150, ""),
+    ]
+    assert all(r.peak_mib > 0 for r in results)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from masterplan import selectors, services
+from masterplan.exports.forms import ExportForm
 from masterplan.forms import DraftForm, SectionsForm
 from masterplan.models import MasterPlan, PlanStatus
 from masterplan.pages import plan_charts, plan_page
@@ -53,6 +54,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context.update(plan_charts(plan, items, rows))
     context.update(_permissions(request, plan))
     context["deleted"] = selectors.deleted_items(plan)
+    context["export_form"] = ExportForm()
     return render(request, "masterplan/plan_detail.html", context)
 
 
