@@ -62,7 +62,8 @@ SNAPSHOTS_PER_STATEMENT = 2000
 BUILDING_STEP = gettext_noop("Computing scores, gaps and trends")
 RECOMPUTE_STEP = gettext_noop("Recomputing the cycle's scores")
 NOT_REPORTABLE = gettext_noop(
-    "A report needs a submitted, reviewed or approved assessment; this one is %(status)s."
+    "A report needs a submitted, reviewed or approved assessment; this one was sent back or "
+    "reopened since the report was asked for."
 )
 
 
@@ -235,7 +236,11 @@ def _trends(
         scale=scale,
     )
     # The series: each cycle's own index values (as % of scale where the scale changed).
-    indices = earlier[earlier[f.SCOPE] != f.SCOPE_INDICATOR].merge(codes, on=f.REGION)
+    indices = (
+        earlier[earlier[f.SCOPE] != f.SCOPE_INDICATOR]
+        .rename(columns={f.INDICATOR: f.CODE})
+        .merge(codes, on=f.REGION)
+    )
     normalised = indices[EARLIER_CYCLE].map(lambda label: frameworks[label].scale != scale)
     values = indices[f.CURRENT].copy()
     for label, framework in frameworks.items():
@@ -435,7 +440,7 @@ def gap_report_build(report: GapReport) -> dict:
         pk=report.assessment_id
     )
     if assessment.status not in REPORTABLE_STATUSES:
-        raise jobs.JobFailed(NOT_REPORTABLE, status=assessment.get_status_display())
+        raise jobs.JobFailed(NOT_REPORTABLE)
     final = {assessment.pk: assessment.status == AssessmentStatus.APPROVED}
     regions = pd.concat(
         [frames.region_frame(assessment.cycle_id), _region_row(assessment)], ignore_index=True
