@@ -8,8 +8,10 @@ from django.test import override_settings
 
 from assessments.models import Assessment, AssessmentStatus, EventKind, ReviewState
 from masterplan.models import MasterPlan
-from smartcity.models import User
+from smartcity.models import Region, User
 
+CYCLE_2023 = "2023 Penilaian Mandiri 2023 (created): "
+CYCLE_2024 = "2024 Penilaian Mandiri 2024 (created): "
 CYCLE_2025 = "2025 Penilaian Mandiri 2025 (created): "
 CYCLE_2026 = "2026 Penilaian Mandiri 2026 (created): "
 FIRST_RUN = [
@@ -25,7 +27,14 @@ FIRST_RUN = [
     "  kabtangerang    Pejabat daerah           Kabupaten Tangerang",
     "Framework: kota-cerdas v1 (published)",
     "Cycles:",
-    f"  {CYCLE_2025}Kabupaten Bangka Selatan draft, Kota Pangkal Pinang approved",
+    f"  {CYCLE_2023}Kabupaten Bangka Selatan approved, Kota Pangkal Pinang approved, "
+    "Kabupaten Tangerang approved, Kota Tangerang approved, Kota Tangerang Selatan approved, "
+    "{peers} other regions approved",
+    f"  {CYCLE_2024}Kabupaten Bangka Selatan approved, Kota Pangkal Pinang approved, "
+    "Kabupaten Tangerang approved, Kota Tangerang approved, Kota Tangerang Selatan approved, "
+    "{peers} other regions approved",
+    f"  {CYCLE_2025}Kabupaten Bangka Selatan draft, Kota Pangkal Pinang approved, "
+    "{peers} other regions approved",
     f"  {CYCLE_2026}Kabupaten Bangka Selatan returned for revision, Kota Pangkal Pinang draft, "
     "Kabupaten Tangerang submitted, Kota Tangerang submitted, Kota Tangerang Selatan in review",
     "Master plan: Kota Pangkal Pinang, edition 1, in review, 59 action items (/masterplan/{plan}/)",
@@ -54,7 +63,8 @@ def test_seed_demo_runs_each_apps_seeder_in_order_and_again_changes_nothing(sett
     ):
         output = seed_demo().split("\n")
     plan = MasterPlan.objects.get(region__code="19.71")
-    assert output == [*(line.format(plan=plan.pk) for line in FIRST_RUN), ""]
+    peers = Region.objects.count() - 5  # the program regions behind the story's five
+    assert output == [*(line.format(plan=plan.pk, peers=peers) for line in FIRST_RUN), ""]
     approved = Assessment.objects.get(cycle__year=2025, region__code="19.71")
     assert approved.status == AssessmentStatus.APPROVED
     prefilled = Assessment.objects.get(cycle__year=2026, region__code="19.71")
@@ -63,7 +73,8 @@ def test_seed_demo_runs_each_apps_seeder_in_order_and_again_changes_nothing(sett
     again = seed_demo()
     assert "(already there)" in again and "(created)" not in again
     assert "A later app's demo" not in again
-    assert Assessment.objects.count() == 7
+    # 2023 and 2024 for every region, 2025 for all but the three Banten regions, 2026 for five.
+    assert Assessment.objects.count() == 2 * (peers + 5) + (peers + 2) + 5
 
 
 @pytest.mark.django_db
