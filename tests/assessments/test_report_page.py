@@ -66,7 +66,7 @@ def test_a_report_being_built_shows_its_polling_status(assessment, official):
     report = services.gap_report_queue(assessment=assessment, user=official)
     html = signed_in(official).get(reverse("assessments:gap_report", args=[report.pk]))
     text = html.content.decode()
-    assert 'hx-get="%s"' % report.status_url in text and "plotly-chart" not in text
+    assert f'hx-get="{report.status_url}"' in text and "plotly-chart" not in text
 
 
 @pytest.mark.django_db
