@@ -6,7 +6,15 @@ from dataclasses import replace
 
 import pytest
 
-from bench import bench_analysis, bench_cycles, bench_masterplan, bench_regions, bench_sheet, runner
+from bench import (
+    bench_analysis,
+    bench_cycles,
+    bench_masterplan,
+    bench_regions,
+    bench_reports,
+    bench_sheet,
+    runner,
+)
 from bench.runner import Benchmark, Result, Skip
 from smartcity.models import Province
 
@@ -109,6 +117,9 @@ def test_every_benchmark_module_is_discovered():
         "masterplan_draft_full",
         "masterplan_plan_pure_full",
         "import the national region list",
+        "gap_report_one_region",
+        "recompute_cycle_514",
+        "recompute_cycle_50",
         "assessment_sheet + submission_gaps, one full assessment",
     ]
     assert [b.n for b in runner.discover()][:6] == [514, 50, 1, 514, 514, 100]
@@ -183,3 +194,16 @@ def test_the_region_import_benchmark_runs_on_a_tiny_list_and_skips_without_one(t
     result = runner.measure(absent)
     assert (result.n, result.median_seconds) == (0, None)
     assert result.note.startswith("skipped: ") and "missing" in result.note
+
+
+@pytest.mark.django_db
+def test_the_report_benchmarks_run_on_tiny_cycles():
+    tiny = bench_reports.benchmarks(national=3, small=2, rounds=1)
+    results = [runner.measure(benchmark) for benchmark in tiny]
+    assert [(r.name, r.n, r.note) for r in results] == [
+        ("gap_report_one_region", 3, ""),
+        ("recompute_cycle_3", 3, ""),
+        ("recompute_cycle_2", 2, ""),
+    ]
+    assert all(r.median_seconds is not None and r.peak_mib > 0 for r in results)
+    assert not Province.objects.exists()  # nothing the benchmarks wrote is left behind
