@@ -27,9 +27,10 @@ class Table:
     rows: tuple[tuple, ...]
 
 
-TABLE_NAMES = ("scores", "gaps", "levels", "trend", "peers", "priorities")
+TABLE_NAMES = ("scores", "readiness", "gaps", "levels", "trend", "peers", "priorities")
 TABLE_TITLES = {
     "scores": gettext_lazy("Scores per pillar"),
+    "readiness": gettext_lazy("Readiness per pillar"),
     "gaps": gettext_lazy("Gap per element"),
     "levels": gettext_lazy("Indicator levels"),
     "trend": gettext_lazy("Trend over cycles"),
@@ -116,47 +117,25 @@ def national_medians(figures: dict) -> dict[str, float]:
 def report_tables(figures: dict, names: Names, region: str) -> dict[str, Table]:
     """Every table of the report, by download name (TABLE_NAMES)."""
     medians = national_medians(figures)
-    pillars = [
-        *ordered_pillars(figures, names, f.DIMENSION),
-        *ordered_pillars(figures, names, f.READINESS),
-    ]
-    index_rows = [
-        (
-            _("Smart-city index") if row[f.CODE] == f.INDEX_CODE else _("Readiness index"),
-            _rounded(row[f.CURRENT]),
-            _rounded(row[f.TARGET_SCORE]),
-            _rounded(row[f.GAP]),
-            _rounded(medians.get(row[f.CODE])),
-            predikat_label(figures, row[f.PREDIKAT]),
-            basis_label(row[f.BASIS]),
-        )
-        for row in figures.get("indices", [])
-    ]
-    scores = Table(
-        "scores",
-        str(TABLE_TITLES["scores"]),
-        (
-            _("Pillar"),
-            _("Current level"),
-            _("Target"),
-            _("Gap"),
-            _("National median"),
-            _("Predikat"),
-            _("Level basis"),
-        ),
-        tuple(
+    scores, readiness = (
+        Table(
+            name,
+            str(TABLE_TITLES[name]),
             (
-                f"{p['pillar']} {name_of(names, p['pillar'])}",
-                _rounded(p[f.CURRENT]),
-                _rounded(p[f.TARGET_SCORE]),
-                _rounded(p[f.GAP]),
-                _rounded(medians.get(p["pillar"])),
-                predikat_label(figures, p[f.PREDIKAT]),
-                basis_label(p[f.BASIS]),
-            )
-            for p in pillars
+                _("Pillar"),
+                _("Current level"),
+                _("Target"),
+                _("Gap"),
+                _("National median"),
+                _("Predikat"),
+                _("Level basis"),
+            ),
+            _score_rows(figures, names, medians, kind=kind, index_code=code),
         )
-        + tuple(index_rows),
+        for name, kind, code in (
+            ("scores", f.DIMENSION, f.INDEX_CODE),
+            ("readiness", f.READINESS, f.READINESS_CODE),
+        )
     )
     elements = gap_rows(figures, names)
     gaps = Table(
@@ -241,8 +220,41 @@ def report_tables(figures: dict, names: Names, region: str) -> dict[str, Table]:
             for row in figures.get("top_gaps", [])
         ),
     )
-    tables = (scores, gaps, levels, trend, peers, priorities)
+    tables = (scores, readiness, gaps, levels, trend, peers, priorities)
     return {table.name: table for table in tables}
+
+
+def _score_rows(
+    figures: dict, names: Names, medians: dict[str, float], *, kind: str, index_code: str
+) -> tuple[tuple, ...]:
+    """The pillars of one kind, then their index (smart-city index or readiness index)."""
+    pillars = tuple(
+        (
+            f"{p['pillar']} {name_of(names, p['pillar'])}",
+            _rounded(p[f.CURRENT]),
+            _rounded(p[f.TARGET_SCORE]),
+            _rounded(p[f.GAP]),
+            _rounded(medians.get(p["pillar"])),
+            predikat_label(figures, p[f.PREDIKAT]),
+            basis_label(p[f.BASIS]),
+        )
+        for p in ordered_pillars(figures, names, kind)
+    )
+    index_name = _("Smart-city index") if index_code == f.INDEX_CODE else _("Readiness index")
+    index = tuple(
+        (
+            index_name,
+            _rounded(row[f.CURRENT]),
+            _rounded(row[f.TARGET_SCORE]),
+            _rounded(row[f.GAP]),
+            _rounded(medians.get(index_code)),
+            predikat_label(figures, row[f.PREDIKAT]),
+            basis_label(row[f.BASIS]),
+        )
+        for row in figures.get("indices", [])
+        if row[f.CODE] == index_code
+    )
+    return pillars + index
 
 
 def gap_rows(figures: dict, names: Names) -> list[dict]:

@@ -119,9 +119,19 @@ def _charts(report: GapReport, names: rt.Names) -> list[dict]:
         columns=[f.SCOPE, f.CODE, f.CURRENT, f.TARGET_SCORE],
     )
     out = []
-    for kind, title, chart_id in (
-        (f.DIMENSION, _("Dimensions: current, target and national median"), "radar-dimensions"),
-        (f.READINESS, _("Readiness: current, target and national median"), "radar-readiness"),
+    for kind, title, chart_id, table in (
+        (
+            f.DIMENSION,
+            _("Dimensions: current, target and national median"),
+            "radar-dimensions",
+            "scores",
+        ),
+        (
+            f.READINESS,
+            _("Readiness: current, target and national median"),
+            "radar-readiness",
+            "readiness",
+        ),
     ):
         codes = [p["pillar"] for p in rt.ordered_pillars(figures, names, kind)]
         if not codes:
@@ -137,7 +147,7 @@ def _charts(report: GapReport, names: rt.Names) -> list[dict]:
                 "id": chart_id,
                 "figure": charts.radar(axes, scale=scale, title=title),
                 "label": title,
-                "table": "scores",
+                "table": table,
             }
         )
     gaps = rt.gap_rows(figures, names)

@@ -117,7 +117,7 @@ def test_the_official_sees_charts_with_their_tables_and_no_other_region(
         "peer-position",
     }  # fmt: skip
     # Every chart has its table beside it, readable without JavaScript.
-    assert html.count('class="table table-sm report-table"') >= 6
+    assert html.count('class="table table-sm report-table"') == 7  # and the priorities
     index = ScoreSnapshot.objects.get(assessment=report.assessment, scope="smart_city_index")
     assert f"<strong>{index.current:.2f}</strong>".replace(".", ",") in html
     assert "Terlalu sedikit daerah untuk dibandingkan" in html  # two regions, fewer than 5
@@ -178,7 +178,9 @@ def test_the_tables_download_as_csv_and_xlsx_and_match_the_snapshot(report, offi
     workbook = load_workbook(
         io.BytesIO(client.get(reverse("assessments:gap_report_xlsx", args=[report.pk])).content)
     )
-    assert workbook.sheetnames == ["scores", "gaps", "levels", "trend", "peers", "priorities"]
+    assert workbook.sheetnames == [
+        "scores", "readiness", "gaps", "levels", "trend", "peers", "priorities",
+    ]  # fmt: skip
     assert workbook["levels"].max_row == 1 + 55
 
 
