@@ -87,9 +87,11 @@ def scale_and_bands(framework_id: int) -> tuple[f.Scale, tuple[f.Band, ...]]:
 
 def region_frame(cycle_id: int) -> pd.DataFrame:
     """The province and cohort year of every region approved in the cycle (peer groups)."""
-    rows = Assessment.objects.filter(
-        cycle_id=cycle_id, status=AssessmentStatus.APPROVED
-    ).values_list("region__code", "region__province__code", "region__cohort_year")
+    rows = (
+        Assessment.objects.filter(cycle_id=cycle_id, status=AssessmentStatus.APPROVED)
+        .order_by()
+        .values_list("region__code", "region__province__code", "region__cohort_year")
+    )
     return pd.DataFrame.from_records(list(rows), columns=[f.REGION, PROVINCE, COHORT])
 
 
@@ -108,7 +110,9 @@ def peer_snapshot_frame(cycle_id: int, *, excluding: int | None = None) -> pd.Da
         ],
         preliminary=False,
     ).exclude(assessment_id=excluding)
-    values = rows.values_list("assessment_id", "region__code", "scope", "code", "current")
+    values = rows.order_by().values_list(
+        "assessment_id", "region__code", "scope", "code", "current"
+    )
     return pd.DataFrame.from_records(list(values), columns=PEER_COLUMNS).astype({f.CURRENT: float})
 
 
@@ -124,20 +128,24 @@ def earlier_frame(cycle: Cycle, region_codes: Iterable[str]) -> pd.DataFrame:
     (years before `cycle`'s), from their final snapshots: `trend.EARLIER_COLUMNS` (indicator
     holding the code) plus the scope and the earlier cycle's year and framework; cycles are
     labelled by title."""
-    rows = ScoreSnapshot.objects.filter(
-        region__code__in=list(region_codes),
-        scope__in=EARLIER_SCOPES,
-        preliminary=False,
-        assessment__status=AssessmentStatus.APPROVED,
-        cycle__year__lt=cycle.year,
-    ).values_list(
-        "cycle__title",
-        "region__code",
-        "code",
-        "current",
-        "scope",
-        "cycle__year",
-        "cycle__framework",
+    rows = (
+        ScoreSnapshot.objects.filter(
+            region__code__in=list(region_codes),
+            scope__in=EARLIER_SCOPES,
+            preliminary=False,
+            assessment__status=AssessmentStatus.APPROVED,
+            cycle__year__lt=cycle.year,
+        )
+        .order_by()
+        .values_list(
+            "cycle__title",
+            "region__code",
+            "code",
+            "current",
+            "scope",
+            "cycle__year",
+            "cycle__framework",
+        )
     )
     return pd.DataFrame.from_records(
         list(rows), columns=[*EARLIER_COLUMNS, f.SCOPE, YEAR, FRAMEWORK]
