@@ -55,10 +55,10 @@ from assessments.models import (
 )
 from assessments.services.errors import WrongState
 from smartcity import access, jobs
+from smartcity.bulk import insert_rows
 from smartcity.models import User
 
 REPORTABLE_STATUSES = (*REVIEWABLE_STATUSES, AssessmentStatus.APPROVED)
-SNAPSHOTS_PER_STATEMENT = 2000
 BUILDING_STEP = gettext_noop("Computing scores, gaps and trends")
 RECOMPUTE_STEP = gettext_noop("Recomputing the cycle's scores")
 NOT_REPORTABLE = gettext_noop(
@@ -386,29 +386,46 @@ def _compute(
     )
 
 
-def _snapshot_objects(
+SNAPSHOT_FIELDS = (
+    "assessment_id",
+    "report_id",
+    "cycle_id",
+    "region_id",
+    "preliminary",
+    "scope",
+    "code",
+    "current",
+    "target",
+    "gap",
+    "basis",
+    "predikat",
+)
+
+
+def _snapshot_rows(
     snapshots: pd.DataFrame,
     *,
     cycle_id: int,
     region_ids: dict[int, int],
     reports: dict[int, int],
     final: dict[int, bool],
-) -> list[ScoreSnapshot]:
+) -> list[tuple]:
+    """The snapshot rows as value tuples in `SNAPSHOT_FIELDS` order (no model instances)."""
     rows = snapshots.astype(object).where(snapshots.notna(), None)
     return [
-        ScoreSnapshot(
-            assessment_id=assessment,
-            report_id=reports[assessment],
-            cycle_id=cycle_id,
-            region_id=region_ids[assessment],
-            preliminary=not final[assessment],
-            scope=scope,
-            code=code,
-            current=current,
-            target=target,
-            gap=gap,
-            basis=basis or "",
-            predikat=predikat or "",
+        (
+            assessment,
+            reports[assessment],
+            cycle_id,
+            region_ids[assessment],
+            not final[assessment],
+            scope,
+            code,
+            current,
+            target,
+            gap,
+            basis or "",
+            predikat or "",
         )
         for assessment, _region, scope, code, current, target, gap, basis, predikat in rows[
             list(f.SNAPSHOT_COLUMNS)
@@ -416,12 +433,11 @@ def _snapshot_objects(
     ]
 
 
-def _replace_snapshots(objects: list[ScoreSnapshot], assessment_ids: list[int]) -> int:
-    """The assessments' snapshot sets replaced by `objects`: one DELETE, then bulk INSERTs,
-    inside the caller's transaction."""
+def _replace_snapshots(rows: list[tuple], assessment_ids: list[int]) -> int:
+    """The assessments' snapshot sets replaced by `rows`: one DELETE, then bulk INSERTs
+    (`smartcity.bulk.insert_rows`), inside the caller's transaction."""
     ScoreSnapshot.objects.filter(assessment_id__in=assessment_ids).delete()
-    ScoreSnapshot.objects.bulk_create(objects, batch_size=SNAPSHOTS_PER_STATEMENT)
-    return len(objects)
+    return insert_rows(ScoreSnapshot, fields=SNAPSHOT_FIELDS, rows=rows)
 
 
 def _region_row(assessment: Assessment) -> pd.DataFrame:
@@ -453,7 +469,7 @@ def gap_report_build(report: GapReport) -> dict:
         regions=regions,
     )
     _replace_snapshots(
-        _snapshot_objects(
+        _snapshot_rows(
             computed.snapshots,
             cycle_id=assessment.cycle_id,
             region_ids={assessment.pk: assessment.region_id},
@@ -542,7 +558,7 @@ def cycle_scores_write(
         frame[[f.ASSESSMENT, frames.REGION_ID]].drop_duplicates().itertuples(index=False)
     )
     return _replace_snapshots(
-        _snapshot_objects(
+        _snapshot_rows(
             computed.snapshots,
             cycle_id=cycle.pk,
             region_ids=region_ids,
