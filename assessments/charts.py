@@ -137,34 +137,60 @@ def level_heatmap(
     title: str,
 ) -> go.Figure:
     """The level used of every indicator, one row per element (in the order of the frame),
-    one column per indicator position in it; N/A and unanswered cells stay empty."""
+    one column per indicator position in it; N/A and unanswered cells stay empty.
+
+    Drawn as square markers coloured by level rather than a Plotly heatmap trace: the heatmap
+    paints a canvas image with an inline style attribute, which the strict CSP refuses. The
+    levels are written on the squares."""
     rows = indicators[[ELEMENT, INDICATOR, CURRENT]].copy()
     rows["position"] = rows.groupby(ELEMENT, sort=False).cumcount()
     elements = list(dict.fromkeys(rows[ELEMENT]))
+    labels = [element_names.get(element, element) for element in elements]
     width = int(rows["position"].max()) + 1 if len(rows) else 0
-    z = [[None] * width for _element in elements]
-    names = [[""] * width for _element in elements]
-    for element, indicator, level, position in rows.itertuples(index=False):
-        line = elements.index(element)
-        z[line][position] = None if pd.isna(level) else float(level)
-        names[line][position] = f"{indicator} {indicator_names.get(indicator, '')}".strip()
+    cells = rows.dropna(subset=[CURRENT])
     figure = _figure(
         title,
-        xaxis={"title": {"text": _("Indicator")}, "dtick": 1},
-        yaxis={"automargin": True, "autorange": "reversed"},
+        xaxis={
+            "title": {"text": _("Indicator")},
+            "dtick": 1,
+            "range": [0.5, width + 0.5],
+            "showgrid": False,
+        },
+        yaxis={
+            "automargin": True,
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": labels,
+            "autorange": "reversed",
+        },
+        showlegend=False,
     )
     figure.add_trace(
-        go.Heatmap(
-            z=z,
-            x=[str(position + 1) for position in range(width)],
-            y=[element_names.get(element, element) for element in elements],
-            customdata=names,
-            zmin=scale.lowest,
-            zmax=scale.highest,
-            colorscale="Blues",
-            colorbar={"title": {"text": _("Level")}},
-            hoverongaps=False,
-            hovertemplate=f"%{{y}}<br>%{{customdata}}<br>{_('Level')}: %{{z}}<extra></extra>",
+        go.Scatter(
+            x=[int(position) + 1 for position in cells["position"]],
+            y=[element_names.get(element, element) for element in cells[ELEMENT]],
+            customdata=[
+                f"{code} {indicator_names.get(code, '')}".strip() for code in cells[INDICATOR]
+            ],
+            mode="markers+text",
+            text=[f"{level:g}" for level in cells[CURRENT]],
+            textfont={"size": 11},
+            marker={
+                "symbol": "square",
+                "size": 18,
+                "color": _numbers(cells[CURRENT]),
+                "cmin": scale.lowest,
+                "cmax": scale.highest,
+                "colorscale": "Blues",
+                # No colour bar: its gradient is drawn with inline style attributes too. The
+                # level is in every square's hover label and in the table beside the chart.
+                "showscale": False,
+                "line": {"width": 1, "color": "#ffffff"},
+            },
+            name=_("Level"),
+            hovertemplate=(
+                f"%{{y}}<br>%{{customdata}}<br>{_('Level')}: %{{marker.color}}<extra></extra>"
+            ),
         )
     )
     return figure

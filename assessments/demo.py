@@ -1,20 +1,34 @@
 """The assessments' demo data for `make run`: Kota Pangkal Pinang's approved 2025 assessment and
 a 2026 cycle pre-filled from it, with one assessment in every other state of the review loop,
-written through the services so events and history are real.
+written through the services so events and history are real. Behind them, the other program
+regions' approved assessments of 2023, 2024 and 2025 (written in bulk, improving year by year),
+and the gap reports of every approved assessment, so that Kota Pangkal Pinang's report shows a
+trend over three cycles and its peers.
 
 Run by `seed_demo` after the core's seeder (`settings.DEMO_SEEDERS`), which made the regions, the
 default framework and the demo people.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 from assessments import services as assessment_services
-from assessments.models import Assessment, Cycle, IndicatorResponse
+from assessments.models import (
+    Assessment,
+    AssessmentEvent,
+    AssessmentStatus,
+    Cycle,
+    CycleScoresJob,
+    EventKind,
+    GapReport,
+    IndicatorResponse,
+    ReviewState,
+)
 from assessments.rules import Answer
+from smartcity import jobs
 from smartcity.demo import load_demo_framework
 from smartcity.models import Framework, Region, User
 
@@ -31,6 +45,8 @@ DEMO_REGION_CODES = ("19.71", "19.03")
 # In 2026 three Banten regions take part too, so the review loop shows every state at once.
 SECOND_ROUND_REGION_CODES = ("36.71", "36.74", "36.03")
 APPROVED_REGION_CODE = "19.71"
+CYCLE_2023 = DemoCycle(2023, "Penilaian Mandiri 2023", date(2023, 3, 6), date(2023, 7, 31))
+CYCLE_2024 = DemoCycle(2024, "Penilaian Mandiri 2024", date(2024, 3, 4), date(2024, 7, 31))
 CYCLE_2025 = DemoCycle(2025, "Penilaian Mandiri 2025", date(2025, 3, 3), date(2025, 7, 31))
 CYCLE_2026 = DemoCycle(2026, "Penilaian Mandiri 2026", date(2026, 3, 2), date(2026, 12, 18))
 # Who answers each region's 2026 assessment, and how far its review has come: Kota Pangkal Pinang
@@ -221,6 +237,76 @@ def _cycle(
     return opening.cycle, True
 
 
+# The regions whose story the demo tells through the services; every other program region is
+# approved in bulk, as its peers.
+STORY_REGION_CODES = DEMO_REGION_CODES + SECOND_ROUND_REGION_CODES
+# Levels below Kota Pangkal Pinang's 2025 answers in the earlier cycles: steady improvement.
+EARLIER_STEPS = {2023: 2, 2024: 1}
+
+
+def _peer_level(region_code: str, position: int, year: int) -> int:
+    """A program region's level: its own base (1-3), a little spread across indicators, and one
+    level better each year from 2023 to 2025."""
+    base = sum(int(digit) for digit in region_code if digit.isdigit()) % 3 + 1
+    spread = (position + base) % 3 - 1
+    return max(0, min(5, base + spread + (year - 2024)))
+
+
+def _approve_in_bulk(cycle: Cycle, facilitator: User, *, exclude: tuple[str, ...] = ()) -> int:
+    """Answer, verify and approve the cycle's assessments of every region but `exclude` in bulk
+    (their answers are background, not the story): levels from `_peer_level`, or Kota Pangkal
+    Pinang's 2025 levels minus the year's step. Returns how many were approved."""
+    assessments = cycle.assessments.exclude(region__code__in=exclude).exclude(
+        status=AssessmentStatus.APPROVED
+    )
+    responses = list(
+        IndicatorResponse.objects.filter(assessment__in=assessments)
+        .select_related("indicator", "assessment__region")
+        .order_by("assessment_id", "indicator__position")
+    )
+    for position, response in enumerate(responses):
+        code = response.assessment.region.code
+        if code == APPROVED_REGION_CODE and cycle.year in EARLIER_STEPS:
+            level = max(0, PANGKAL_PINANG_2025[response.indicator.code] - EARLIER_STEPS[cycle.year])
+        else:
+            level = _peer_level(code, position, cycle.year)
+        response.self_level = response.verified_level = level
+        response.not_applicable = False
+        response.target_level = min(level + 1, 5)
+        response.review_state = ReviewState.ACCEPTED
+        response.narrative = response.narrative or f"Kondisi {response.indicator.code} (demo)."
+    IndicatorResponse.objects.bulk_update(
+        responses,
+        [
+            "self_level",
+            "verified_level",
+            "not_applicable",
+            "target_level",
+            "review_state",
+            "narrative",
+        ],
+        batch_size=2000,
+    )
+    approved_at = timezone.make_aware(datetime.combine(cycle.closes_on, time(10)))
+    ids = list(assessments.values_list("pk", flat=True))
+    Assessment.objects.filter(pk__in=ids).update(
+        status=AssessmentStatus.APPROVED, approved_at=approved_at, approved_by=facilitator
+    )
+    AssessmentEvent.objects.bulk_create(
+        AssessmentEvent(assessment_id=pk, kind=EventKind.APPROVED, actor=facilitator) for pk in ids
+    )
+    return len(ids)
+
+
+def _reports(cycle: Cycle) -> None:
+    """Every approved assessment's report: those the approvals queued are built now, then the
+    cycle-wide pass writes the final set (with peers and the trend over earlier cycles)."""
+    for report in GapReport.objects.filter(assessment__cycle=cycle, status=jobs.JobStatus.QUEUED):
+        jobs.run_inline(job=report, work=assessment_services.gap_report_build)
+    job = CycleScoresJob.objects.create(cycle=cycle)
+    jobs.run_inline(job=job, work=assessment_services.cycle_scores_run)
+
+
 @transaction.atomic
 def load_demo_cycles(framework: Framework) -> list[tuple[Cycle, bool]]:
     """The 2025 cycle with Kota Pangkal Pinang's assessment approved (through the services, so its
@@ -232,7 +318,10 @@ def load_demo_cycles(framework: Framework) -> list[tuple[Cycle, bool]]:
     """
     people = {u.username: u for u in User.objects.filter(username__in=["admin", "fasilitator"])}
     official = User.objects.get(username="pangkalpinang")
-    first, created_first = _cycle(CYCLE_2025, framework, people["admin"], DEMO_REGION_CODES)
+    peers = tuple(
+        Region.objects.exclude(code__in=STORY_REGION_CODES).values_list("code", flat=True)
+    )
+    first, created_first = _cycle(CYCLE_2025, framework, people["admin"], DEMO_REGION_CODES + peers)
     if created_first:
         assessment = Assessment.objects.select_related("region", "cycle__framework").get(
             cycle=first, region__code=APPROVED_REGION_CODE
@@ -250,7 +339,19 @@ def load_demo_cycles(framework: Framework) -> list[tuple[Cycle, bool]]:
                 cycle=second, region__code=code
             )
             _take_through_the_loop(assessment, officials[name], people["fasilitator"], state)
-    return [(first, created_first), (second, created_second)]
+    # The earlier cycles come after, so that the 2025 and 2026 answers start as they always did.
+    all_codes = tuple(Region.objects.values_list("code", flat=True))
+    earlier = [
+        _cycle(spec, framework, people["admin"], all_codes) for spec in (CYCLE_2023, CYCLE_2024)
+    ]
+    for cycle, created in earlier:
+        if created:
+            _approve_in_bulk(cycle, people["fasilitator"])
+            _reports(cycle)
+    if created_first:
+        _approve_in_bulk(first, people["fasilitator"], exclude=STORY_REGION_CODES)
+        _reports(first)
+    return [*earlier, (first, created_first), (second, created_second)]
 
 
 def seed() -> list[str]:
@@ -264,9 +365,14 @@ def seed() -> list[str]:
 
 
 def _cycle_line(cycle: Cycle, created: bool) -> str:
-    statuses = ", ".join(
-        f"{a.region.name} {a.get_status_display().lower()}"
-        for a in cycle.assessments.select_related("region").order_by("region__code")
-    )
+    """The story regions by name and status, then how many other regions are approved."""
+    assessments = cycle.assessments.select_related("region").order_by("region__code")
+    story = [
+        a for a in assessments if a.region.code in DEMO_REGION_CODES + SECOND_ROUND_REGION_CODES
+    ]
+    named = [f"{a.region.name} {a.get_status_display().lower()}" for a in story]
+    others = len(assessments) - len(story)
+    if others:
+        named.append(f"{others} other regions approved")
     state = "created" if created else "already there"
-    return f"  {cycle.year} {cycle.title} ({state}): {statuses}"
+    return f"  {cycle.year} {cycle.title} ({state}): {', '.join(named)}"

@@ -471,3 +471,34 @@ class ScoreSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment} · {self.scope} {self.code}"
+
+
+class CycleScoresJob(TrackedJob):
+    """The ministry's recomputation of a whole cycle (task `assessments.recompute_cycle`): every
+    approved assessment's report and snapshot rows, and every peer figure, in one vectorised pass
+    (`services.cycle_scores_run`). Administrators follow it."""
+
+    task_name = "assessments.recompute_cycle"
+    url_name = "assessments:cycle_scores"
+
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.CASCADE, related_name="score_jobs", verbose_name=_("cycle")
+    )
+    reports = models.PositiveIntegerField(_("reports written"), default=0)
+    snapshots = models.PositiveIntegerField(_("score rows written"), default=0)
+
+    class Meta(TrackedJob.Meta):
+        verbose_name = _("cycle recomputation")
+        verbose_name_plural = _("cycle recomputations")
+
+    def __str__(self) -> str:
+        return str(self.cycle)
+
+    def get_absolute_url(self) -> str:
+        return reverse("assessments:cycle_detail", kwargs={"pk": self.cycle_id})
+
+    @property
+    def result_summary(self) -> str:
+        return ngettext(
+            "%(count)d report recomputed.", "%(count)d reports recomputed.", self.reports
+        ) % {"count": self.reports}

@@ -5,11 +5,17 @@ once: every task here is idempotent.
 """
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 from django.utils.translation import gettext_noop
+from kombu.exceptions import OperationalError as BrokerError
 
 from assessments import notifications, services
-from assessments.models import CycleOpeningJob
+from assessments.models import CycleOpeningJob, CycleScoresJob, GapReport
 from smartcity import jobs
+
+# A database or broker that is briefly unreachable (a restart, a failover) is retried; a lost
+# worker's task is delivered again because it is acknowledged only when done (`acks_late`).
+TRANSIENT_ERRORS = (OperationalError, InterfaceError, BrokerError)
 
 
 @shared_task(
@@ -35,4 +41,42 @@ def open_cycle(opening_id: int) -> str:
         pk=opening_id,
         work=services.cycle_opening_run,
         step=gettext_noop("Opening the assessments"),
+    )
+
+
+@shared_task(
+    name=GapReport.task_name,
+    acks_late=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=5,
+    max_retries=5,
+    soft_time_limit=120,
+    time_limit=150,
+)
+def build_gap_report(report_id: int) -> str:
+    """Build one gap report (`services.gap_report_build`); returns the job's status."""
+    return jobs.run_job(
+        model=GapReport,
+        pk=report_id,
+        work=services.gap_report_build,
+        step=services.reports.BUILDING_STEP,
+    )
+
+
+@shared_task(
+    name=CycleScoresJob.task_name,
+    acks_late=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=10,
+    max_retries=3,
+    soft_time_limit=600,
+    time_limit=660,
+)
+def recompute_cycle(job_id: int) -> str:
+    """Recompute every approved assessment of a cycle in one pass (`services.cycle_scores_run`)."""
+    return jobs.run_job(
+        model=CycleScoresJob,
+        pk=job_id,
+        work=services.cycle_scores_run,
+        step=services.reports.RECOMPUTE_STEP,
     )

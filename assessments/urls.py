@@ -8,6 +8,7 @@ from assessments.views import (
     filling,
     flags,
     history,
+    reports,
     review,
 )
 
@@ -21,4 +22,5 @@ urlpatterns = [
     *excel.urlpatterns,
     *review.urlpatterns,
     *cycles.urlpatterns,
+    *reports.urlpatterns,
 ]

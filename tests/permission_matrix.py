@@ -34,6 +34,7 @@ from assessments.models import (
     Cycle,
     CycleOpeningJob,
     Evidence,
+    GapReport,
     IndicatorResponse,
     ResponseComment,
 )
@@ -55,6 +56,7 @@ from masterplan.models import (
     MasterPlan,
     MasterPlanDraftJob,
 )
+from smartcity import jobs
 from smartcity.framework_files import read_framework_file
 from smartcity.models import Framework, Region, Role, User
 from smartcity.services import framework_load
@@ -238,6 +240,15 @@ EXPECTED: dict[str, Expectation] = {
     "masterplan:export_status": get_only(only(**READ_A)),
     # the export is done: nothing to retry, back to its page
     "masterplan:export_retry": post_only(only(**dict.fromkeys(READ_A, "302"))),
+    # --- gap reports: the draft has none (a page saying so; building it is refused with the
+    # reason), region A's submitted 2025 assessment has a finished preliminary report ---
+    "assessments:assessment_report": page(only(**READ_A), only(**dict.fromkeys(READ_A, "403"))),
+    "assessments:gap_report": get_only(only(**READ_A)),
+    "assessments:gap_report_csv": get_only(only(**READ_A)),
+    "assessments:gap_report_xlsx": get_only(only(**READ_A)),
+    "assessments:gap_report_status": get_only(only(**READ_A)),
+    # a finished report is not retried: back to the report
+    "assessments:gap_report_retry": post_only(only(**dict.fromkeys(READ_A, "302"))),
 }
 
 
@@ -446,6 +457,8 @@ def build_world() -> World:
     comment = services.response_comment_add(
         response=draft_response, user=users["official_a"], body="Mohon dicek datanya."
     )
+    report = services.gap_report_queue(assessment=submitted, user=users["facilitator_a"])
+    jobs.run_inline(job=report, work=services.gap_report_build)
     plan = MasterPlan.objects.create(
         region=region_a, assessment=submitted, start_year=2026, inputs_hash="matrix"
     )
@@ -598,6 +611,9 @@ def _values(route: Route, world: World) -> dict[str, object]:
         values["pk"] = ExportJob.objects.get(plan__region=world.draft.region).pk
     if route.route.startswith("assessments/cycles/openings/"):
         values["pk"] = CycleOpeningJob.objects.get(cycle=world.cycle).pk
+    if route.route.startswith("assessments/reports/"):
+        values["pk"] = GapReport.objects.get(assessment=world.submitted).pk
+        values["table"] = "scores"
     if route.key == "admin:view_on_site":
         values["object_id"] = world.draft.region_id
     elif "<path:object_id>" in route.route:

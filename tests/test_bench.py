@@ -15,6 +15,7 @@ from bench import (
     bench_masterplan,
     bench_masterplan_exports,
     bench_regions,
+    bench_reports,
     bench_sheet,
     runner,
 )
@@ -130,6 +131,9 @@ def test_every_benchmark_module_is_discovered():
         "masterplan_docx_150",
         "masterplan_xlsx_150",
         "import the national region list",
+        "gap_report_one_region",
+        "recompute_cycle_514",
+        "recompute_cycle_50",
         "assessment_sheet + submission_gaps, one full assessment",
     ]
     assert [b.n for b in runner.discover()][:6] == [514, 50, 1, 514, 514, 100]
@@ -253,3 +257,16 @@ def test_the_export_benchmarks_export_a_plan_of_the_asked_size():
         ("masterplan_xlsx_150", 150, ""),
     ]
     assert all(r.peak_mib > 0 for r in results)
+
+
+@pytest.mark.django_db
+def test_the_report_benchmarks_run_on_tiny_cycles():
+    tiny = bench_reports.benchmarks(national=3, small=2, rounds=1)
+    results = [runner.measure(benchmark) for benchmark in tiny]
+    assert [(r.name, r.n, r.note) for r in results] == [
+        ("gap_report_one_region", 3, ""),
+        ("recompute_cycle_3", 3, ""),
+        ("recompute_cycle_2", 2, ""),
+    ]
+    assert all(r.median_seconds is not None and r.peak_mib > 0 for r in results)
+    assert not Province.objects.exists()  # nothing the benchmarks wrote is left behind

@@ -2,8 +2,8 @@
 
 Views check scope first (404 outside it); these functions still refuse a user or a state that may
 not act, so no caller (web form, Excel upload, command) can skip a rule. One module per area:
-`cycles`, `filling`, `evidence`, `review`, `imports`; `errors` holds the refusals and `events` the
-timeline. The public names are re-exported here (`services.response_save(...)`).
+`cycles`, `filling`, `evidence`, `review`, `imports`, `reports`; `errors` holds the refusals and
+`events` the timeline. The public names are re-exported here (`services.response_save(...)`).
 """
 
 from assessments.services.cycles import cycle_open, cycle_opening_run
@@ -25,6 +25,19 @@ from assessments.services.filling import (
     response_save,
 )
 from assessments.services.imports import AnswerChange, ImportSummary, assessment_import_answers
+from assessments.services.reports import (
+    CycleSummary,
+    cycle_scores_compute,
+    cycle_scores_request,
+    cycle_scores_run,
+    cycle_scores_write,
+    gap_report_build,
+    gap_report_queue,
+    gap_report_request,
+    latest_report,
+    report_refusal,
+    summary_of,
+)
 from assessments.services.review import (
     COMMENT_MAX_LENGTH,
     Flag,
@@ -38,6 +51,7 @@ __all__ = [
     "COMMENT_MAX_LENGTH",
     "AnswerChange",
     "AssessmentError",
+    "CycleSummary",
     "Flag",
     "ImportSummary",
     "InvalidInput",
@@ -52,13 +66,23 @@ __all__ = [
     "assessment_return",
     "assessment_submit",
     "cycle_open",
+    "cycle_scores_compute",
+    "cycle_scores_request",
+    "cycle_scores_run",
+    "cycle_scores_write",
     "cycle_opening_run",
     "evidence_add_file",
     "evidence_add_link",
     "evidence_remove",
+    "gap_report_build",
+    "gap_report_queue",
+    "gap_report_request",
+    "latest_report",
+    "report_refusal",
     "response_autosave",
     "response_comment_add",
     "response_flag_address",
     "response_save",
     "response_verify",
+    "summary_of",
 ]

@@ -19,6 +19,7 @@ from assessments.selectors import review_refusal, scale_of
 from assessments.services.errors import InvalidInput, WrongState
 from assessments.services.events import notify, record
 from assessments.services.filling import claim_version
+from assessments.services.reports import gap_report_queue
 from smartcity import access
 from smartcity.models import User
 
@@ -209,5 +210,5 @@ def assessment_approve(*, assessment: Assessment, user: User, note: str = "") ->
     notify(
         record(assessment, EventKind.APPROVED, user, note.strip(), accepted_unreviewed=len(pending))
     )
-    # The gap-analysis job is queued here once the gap-analysis feature exists.
+    gap_report_queue(assessment=assessment, user=user)  # built by a worker after the commit
     return assessment

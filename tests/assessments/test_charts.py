@@ -73,11 +73,17 @@ def test_heatmap_has_one_row_per_element_and_empty_cells_for_na():
         scale=SCALE_0_5,
         title="Levels",
     )
-    (heatmap,) = figure.data
-    assert list(heatmap.y) == ["Birokrasi", "GOV.G2", "ECO.E1", "SOC.S1"]
-    assert [list(row) for row in heatmap.z] == [[3.0, 1.0], [2.0, None], [4.0, None], [None, None]]
-    assert heatmap.customdata[0][0] == "GOV.G1.1 Layanan"
-    assert (heatmap.zmin, heatmap.zmax) == (0, 5)
+    (cells,) = figure.data
+    assert list(figure.layout.yaxis.categoryarray) == ["Birokrasi", "GOV.G2", "ECO.E1", "SOC.S1"]
+    # One square per indicator with a level; SOC.S1.1 (N/A) has none, so its cell stays empty.
+    assert list(zip(cells.y, cells.x, cells.marker.color, strict=True)) == [
+        ("Birokrasi", 1, 3.0),
+        ("Birokrasi", 2, 1.0),
+        ("GOV.G2", 1, 2.0),
+        ("ECO.E1", 1, 4.0),
+    ]
+    assert cells.customdata[0] == "GOV.G1.1 Layanan"
+    assert (cells.marker.cmin, cells.marker.cmax) == (0, 5)
 
 
 def test_trend_lines_one_per_label_and_a_percent_axis_when_normalised():

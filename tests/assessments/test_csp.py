@@ -18,7 +18,9 @@ from django.template import Context, Template
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from assessments.models import Assessment, CycleOpeningJob, Evidence
+from assessments import services
+from assessments.models import Assessment, CycleOpeningJob, Evidence, GapReport
+from smartcity import jobs
 from smartcity.templatetags.progress import progress_width
 from tests.assessments.conftest import answer_everything
 from tests.assessments.test_evidence import pdf_bytes
@@ -160,6 +162,15 @@ def masterplan_objects(world: World):
     return plan, plan.items.get(), MasterPlanDraftJob.objects.get(assessment__region=plan.region)
 
 
+def _report_of(assessment: Assessment) -> GapReport:
+    """The submitted assessment's preliminary report, built once."""
+    report = GapReport.objects.filter(assessment=assessment).first()
+    if report is None:
+        report = services.gap_report_queue(assessment=assessment, user=None)
+        jobs.run_inline(job=report, work=services.gap_report_build)
+    return report
+
+
 def ids_for(name: str, arguments: set[str], world: World) -> list[dict]:
     """Real ids for a pattern's arguments; a pattern nobody gave ids for fails the test."""
     if not arguments:
@@ -188,6 +199,9 @@ def ids_for(name: str, arguments: set[str], world: World) -> list[dict]:
         return ids_of(name)
     if name == "dashboards:region":
         return [{"pk": case.region_id} for case in world.assessments]
+    if name.startswith("assessments:gap_report"):
+        ids = {"pk": _report_of(world.assessments[0]).pk, "table": "scores"}
+        return [{key: ids[key] for key in arguments}]
     if name == "assessments:cycle_detail":
         return [{"pk": world.assessments[0].cycle_id}]
     if name.startswith("assessments:cycle_opening_"):

@@ -9,8 +9,10 @@ from django.test import override_settings
 from assessments.models import Assessment, AssessmentStatus, EventKind, ReviewState
 from evaluations.models import EvaluationRound
 from masterplan.models import MasterPlan
-from smartcity.models import User
+from smartcity.models import Region, User
 
+CYCLE_2023 = "2023 Penilaian Mandiri 2023 (created): "
+CYCLE_2024 = "2024 Penilaian Mandiri 2024 (created): "
 CYCLE_2025 = "2025 Penilaian Mandiri 2025 (created): "
 CYCLE_2026 = "2026 Penilaian Mandiri 2026 (created): "
 FIRST_RUN = [
@@ -26,7 +28,14 @@ FIRST_RUN = [
     "  kabtangerang    Pejabat daerah           Kabupaten Tangerang",
     "Framework: kota-cerdas v1 (published)",
     "Cycles:",
-    f"  {CYCLE_2025}Kabupaten Bangka Selatan draft, Kota Pangkal Pinang approved",
+    f"  {CYCLE_2023}Kabupaten Bangka Selatan approved, Kota Pangkal Pinang approved, "
+    "Kabupaten Tangerang approved, Kota Tangerang approved, Kota Tangerang Selatan approved, "
+    "{peers} other regions approved",
+    f"  {CYCLE_2024}Kabupaten Bangka Selatan approved, Kota Pangkal Pinang approved, "
+    "Kabupaten Tangerang approved, Kota Tangerang approved, Kota Tangerang Selatan approved, "
+    "{peers} other regions approved",
+    f"  {CYCLE_2025}Kabupaten Bangka Selatan draft, Kota Pangkal Pinang approved, "
+    "{peers} other regions approved",
     f"  {CYCLE_2026}Kabupaten Bangka Selatan returned for revision, Kota Pangkal Pinang draft, "
     "Kabupaten Tangerang submitted, Kota Tangerang submitted, Kota Tangerang Selatan in review",
     "Master plan: Kota Pangkal Pinang, edition 1, in review, 59 action items (/masterplan/{plan}/)",
@@ -57,8 +66,10 @@ def test_seed_demo_runs_each_apps_seeder_in_order_and_again_changes_nothing(sett
     ):
         output = seed_demo().split("\n")
     plan = MasterPlan.objects.get(region__code="19.71")
+    peers = Region.objects.count() - 5  # the program regions behind the story's five
     ids = {
         "plan": plan.pk,
+        "peers": peers,
         **{f"round_{r.year}": r.pk for r in EvaluationRound.objects.all()},
     }
     assert output == [*(line.format(**ids) for line in FIRST_RUN), ""]
@@ -70,7 +81,8 @@ def test_seed_demo_runs_each_apps_seeder_in_order_and_again_changes_nothing(sett
     again = seed_demo()
     assert "(already there)" in again and "(created)" not in again
     assert "A later app's demo" not in again
-    assert Assessment.objects.count() == 7
+    # 2023 and 2024 for every region, 2025 for all but the three Banten regions, 2026 for five.
+    assert Assessment.objects.count() == 2 * (peers + 5) + (peers + 2) + 5
 
 
 @pytest.mark.django_db
