@@ -15,7 +15,7 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from assessments import evidence_types, pages, selectors, services
 from assessments.forms import ANSWER_FIELDS, AnswerForm
@@ -24,6 +24,7 @@ from assessments.rules import NARRATIVE_MAX_LENGTH, Scale
 from assessments.selectors import SheetRow
 from assessments.views.display import deadline, indicator_anchor
 from smartcity import access
+from smartcity.middleware import post_only
 from smartcity.models import PillarKind
 
 ACCEPTED_FILES = ",".join(
@@ -162,7 +163,7 @@ SAVE_STATUS = {
 }
 
 
-@require_POST
+@post_only
 def response_save(request: HttpRequest, pk: int, response_pk: int) -> HttpResponse:
     """Save one answer: 200 saved, 422 invalid, 409 someone else saved first, 403 not allowed.
 
@@ -220,7 +221,7 @@ def response_save(request: HttpRequest, pk: int, response_pk: int) -> HttpRespon
 
 
 # --- Submission -----------------------------------------------------------------------------------
-@require_POST
+@post_only
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     """Send the assessment to the facilitators; refused with every gap while anything is missing."""
     assessment = selectors.assessment_for(request.user, pk)
