@@ -37,7 +37,12 @@ from smartcity.models import (
     ScaleLevel,
     User,
 )
-from smartcity.selectors import framework_lineage, indicator_code_map
+from smartcity.selectors import (
+    framework_lineage,
+    indicator_code_map,
+    indicator_order,
+    pillar_order,
+)
 
 
 def scale_of(framework: Framework) -> Scale:
@@ -195,11 +200,7 @@ def submission_gaps(assessment: Assessment) -> list[SubmissionGap]:
     responses = (
         assessment.responses.select_related("indicator__element")
         .annotate(evidence_count=Count("evidence"))
-        .order_by(
-            "indicator__element__pillar__position",
-            "indicator__element__position",
-            "indicator__position",
-        )
+        .order_by(*indicator_order("indicator__"))
     )
     gaps = []
     for response in responses:
@@ -287,7 +288,9 @@ def assessment_sheet(
     """
     framework = assessment.cycle.framework
     levels = list(ScaleLevel.objects.filter(framework=framework).order_by("value"))
-    elements = Element.objects.filter(framework=framework).order_by("pillar__position", "position")
+    elements = Element.objects.filter(framework=framework).order_by(
+        *pillar_order("pillar__"), "position"
+    )
     responses = IndicatorResponse.objects.filter(assessment=assessment).select_related(
         "indicator", "updated_by", "reviewed_by"
     )

@@ -26,6 +26,7 @@ from assessments.services.errors import (
 )
 from assessments.services.events import notify, record
 from smartcity.models import User
+from smartcity.selectors import indicator_order
 
 
 def require_editor(assessment: Assessment, user: User) -> None:
@@ -212,7 +213,7 @@ def assessment_submit(
     if resubmission and not unaddressed_confirmed:
         unaddressed = list(
             assessment.responses.filter(flagged=True, flag_addressed=False)
-            .order_by("indicator__position")
+            .order_by(*indicator_order("indicator__"))
             .values_list("indicator__code", flat=True)
         )
         if unaddressed:

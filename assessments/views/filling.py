@@ -47,16 +47,12 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
 
 
 def _pillar_groups(sheet: selectors.Sheet) -> list[tuple[str, list]]:
-    """Dimensions first (they make up the index), then the readiness pillars beside it."""
-    groups = []
-    for kind, label in (
-        (PillarKind.DIMENSION, _("Dimensions")),
-        (PillarKind.READINESS, _("Readiness")),
-    ):
-        pillars = [part for part in sheet.pillars if part.pillar.kind == kind]
-        if pillars:
-            groups.append((label, pillars))
-    return groups
+    """The sheet's pillars grouped by kind, in the sheet's order (readiness first)."""
+    labels = {PillarKind.READINESS: _("Readiness"), PillarKind.DIMENSION: _("Dimensions")}
+    groups: dict[str, list] = {}
+    for part in sheet.pillars:
+        groups.setdefault(part.pillar.kind, []).append(part)
+    return [(labels[kind], pillars) for kind, pillars in groups.items()]
 
 
 def overview(request: HttpRequest, pk: int) -> HttpResponse:
