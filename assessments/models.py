@@ -188,6 +188,9 @@ class IndicatorResponse(models.Model):
     na_reason = models.TextField(_("reason it does not apply"), blank=True)
     narrative = models.TextField(_("narrative"), blank=True)
     target_level = models.SmallIntegerField(_("target level"), null=True, blank=True)
+    # True while the target is the cycle's default for the level (it then follows the level);
+    # False once the official chose a target, which stays.
+    target_is_default = models.BooleanField(_("target is the cycle's default"), default=True)
     verified_level = models.SmallIntegerField(_("verified level"), null=True, blank=True)
     verification_reason = models.TextField(_("reason for the verified level"), blank=True)
     review_state = models.CharField(
@@ -241,6 +244,11 @@ class IndicatorResponse(models.Model):
     @property
     def is_answered(self) -> bool:
         return self.not_applicable or self.self_level is not None
+
+    @property
+    def stated_target(self) -> int | None:
+        """The target as the official stated it: None for "the cycle's default"."""
+        return None if self.target_is_default else self.target_level
 
     @property
     def analysis_level(self) -> int | None:

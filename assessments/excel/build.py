@@ -203,7 +203,7 @@ def _row_values(row: SheetRow, pillar: str, element: str, labels: dict[int, str]
         level,
         response.na_reason if response.not_applicable else "",
         response.narrative,
-        _level_text(response.target_level, labels),
+        _level_text(response.stated_target, labels),
         evidence_from,
         len(row.evidence),
         "\n".join(labelled(d.level, d.text) for d in row.descriptors),

@@ -15,7 +15,7 @@ from assessments.models import (
     IndicatorResponse,
     ReviewState,
 )
-from assessments.rules import Answer, answer_as_saved, answer_problems
+from assessments.rules import Answer, answer_as_saved, answer_problems, normalised
 from assessments.selectors import edit_refusal, scale_of, submission_gaps
 from assessments.services.errors import (
     InvalidInput,
@@ -62,6 +62,8 @@ def response_save(
     response.na_reason = saved.na_reason
     response.narrative = saved.narrative
     response.target_level = saved.target_level
+    # An empty target is the cycle's default, which follows the level from now on.
+    response.target_is_default = normalised(answer).target_level is None
     response.carried_over = False
     response.updated_by = user
     reopen_review(response)

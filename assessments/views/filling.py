@@ -175,6 +175,7 @@ def response_save(request: HttpRequest, pk: int, response_pk: int) -> HttpRespon
         request.POST, indicator=response.indicator, scale=Scale(tuple(levels)), response=response
     )
     parsed = form.is_valid()
+    target_before = response.target_level
     outcome = services.response_autosave(
         response=response,
         user=request.user,
@@ -199,8 +200,13 @@ def response_save(request: HttpRequest, pk: int, response_pk: int) -> HttpRespon
                 for name in ANSWER_FIELDS
                 if response.indicator.allow_na or name not in ("not_applicable", "na_reason")
             ],
+            # The select shows another choice than the one sent, or its default now stands for
+            # another level: it is drawn again.
             "target_changed": outcome.state == services.SaveState.SAVED
-            and str(response.target_level or "") != str(form.entered()["target_level"] or ""),
+            and (
+                str(response.stated_target or "") != str(form.entered()["target_level"] or "")
+                or response.target_level != target_before
+            ),
         }
         reply = render(request, "assessments/filling/save_result.html", context, status=status)
         reply["X-Autosave-State"] = card.state  # autosave.js trusts only replies carrying it

@@ -224,7 +224,7 @@ def test_download_shows_saved_answers_and_evidence_counts(client, official, asse
         response=response,
         user=official,
         expected_version=response.version,
-        answer=Answer(3, False, "", "Ada SK Dewan Smart City", None),
+        answer=Answer(3, False, "", "Ada SK Dewan Smart City", 4),
     )
     services.evidence_add_link(
         response=response, user=official, url="https://jdih.example.go.id/sk"
@@ -237,6 +237,26 @@ def test_download_shows_saved_answers_and_evidence_counts(client, official, asse
         "4 – Terpadu dan Terukur",
         1,
     ]
+
+
+def test_a_default_target_is_left_empty_in_the_workbook_and_follows(client, official, assessment):
+    response = assessment.responses.select_related("indicator").get(indicator__code="STR.S2.1")
+    services.response_save(
+        response=response,
+        user=official,
+        expected_version=response.version,
+        answer=Answer(3, False, "", "Ada SK", None),
+    )
+    workbook = download(client, official, assessment)
+    sheet = workbook["Penilaian"]
+    row = row_of(sheet, "STR.S2.1")
+    assert sheet.cell(row, 8).value is None  # "the cycle's default", as the form shows it
+    sheet.cell(row, 5).value = "1 – Rintisan"
+    assert upload(client, assessment, as_bytes(workbook)).status_code == 302
+    response.refresh_from_db()
+    assert (response.self_level, response.target_level, response.target_is_default) == (
+        1, 2, True,
+    )  # fmt: skip
 
 
 def test_download_query_count_is_constant(

@@ -9,6 +9,7 @@ from assessments.models import Assessment
 from smartcity.models import Region
 from tests.assessments.conftest import open_cycle
 from tests.e2e.test_assessment_loop import sign_in
+from tests.helpers import response_of
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -32,3 +33,43 @@ def test_overview_and_element_pages_go_readiness_first(page: Page, live_server, 
     expect(previous).to_contain_text("SUP.P3")
     previous.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("SUP.P3")
+
+
+def test_the_default_target_follows_the_level_until_a_target_is_chosen(
+    page: Page, live_server, official, draft
+):
+    response = response_of(draft, "GOV.G1.1")
+    sign_in(page, live_server, official.username)
+    page.goto(f"{live_server.url}/assessments/{draft.pk}/elements/GOV.G1/")
+    page.wait_for_load_state()
+    card = page.locator('[id="indicator-GOV.G1.1"]')
+    state = card.locator(f"#save-state-{response.pk}")
+    target = card.get_by_label("Level target")
+
+    card.locator("label.level-card").filter(has_text="4 – Terpadu dan Terukur").click()
+    expect(state).to_contain_text("Tersimpan pukul")
+    expect(target.locator("option:checked")).to_have_text("Bawaan siklus: 5 – Optimum")
+    card.locator("label.level-card").filter(has_text="1 – Rintisan").click()
+    expect(target.locator("option:checked")).to_have_text("Bawaan siklus: 2 – Terkelola")
+    response.refresh_from_db()
+    assert (response.self_level, response.target_level, response.target_is_default) == (
+        1, 2, True,
+    )  # fmt: skip
+
+    target.select_option(label="4 – Terpadu dan Terukur")
+    expect(state).to_contain_text("Tersimpan pukul")
+    with page.expect_response(lambda reply: reply.request.method == "POST"):
+        card.locator("label.level-card").filter(has_text="3 – Terdefinisi").click()
+    page.reload()
+    card = page.locator('[id="indicator-GOV.G1.1"]')
+    expect(card.get_by_label("Level target").locator("option:checked")).to_have_text(
+        "4 – Terpadu dan Terukur"
+    )
+    with page.expect_response(lambda reply: reply.request.method == "POST"):
+        card.get_by_label("Level target").select_option(label="Bawaan siklus")
+    page.reload()
+    expect(
+        page.locator('[id="indicator-GOV.G1.1"]')
+        .get_by_label("Level target")
+        .locator("option:checked")
+    ).to_have_text("Bawaan siklus: 4 – Terpadu dan Terukur")
