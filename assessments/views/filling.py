@@ -107,6 +107,8 @@ def element_context(request: HttpRequest, assessment: Assessment, code: str) -> 
         "next": outline[position + 1] if position + 1 < len(outline) else None,
         "accept": ACCEPTED_FILES,
         "max_upload": filesizeformat(evidence_types.max_upload_bytes()),
+        "max_upload_bytes": evidence_types.max_upload_bytes(),
+        "upload_too_large": evidence_types.TOO_LARGE,
         "narrative_max": NARRATIVE_MAX_LENGTH,
     }
 

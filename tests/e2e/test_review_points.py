@@ -73,3 +73,32 @@ def test_the_default_target_follows_the_level_until_a_target_is_chosen(
         .get_by_label("Level target")
         .locator("option:checked")
     ).to_have_text("Bawaan siklus: 4 – Terpadu dan Terukur")
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_sent(
+    page: Page, live_server, official, draft, settings
+):
+    settings.EVIDENCE_MAX_UPLOAD_MB = 1
+    response = response_of(draft, "GOV.G1.1")
+    sign_in(page, live_server, official.username)
+    posts = []
+    page.on(
+        "request", lambda request: posts.append(request.url) if request.method == "POST" else None
+    )
+    page.goto(f"{live_server.url}/assessments/{draft.pk}/elements/GOV.G1/")
+    page.wait_for_load_state()
+    upload = page.locator(f"#file-{response.pk}")
+    upload.set_input_files(
+        files=[{"name": "Laporan besar.pdf", "mimeType": "application/pdf",
+                "buffer": b"%PDF-1.7\n" + b"0" * (2 * 1024 * 1024)}]
+    )  # fmt: skip
+    alert = page.locator(f"#file-{response.pk} + .upload-limit-feedback")
+    expect(alert).to_have_text(
+        "Laporan besar.pdf berukuran 2,0 MB; ukuran berkas paling besar 1,0 MB."
+    )
+    assert upload.evaluate("input => input.files.length") == 0
+    # Sending the emptied form is stopped by the browser's own check of the required file.
+    upload.locator("xpath=..").get_by_role("button", name="Unggah", exact=True).click()
+    assert upload.evaluate("input => input.validity.valueMissing")
+    assert not [url for url in posts if "/evidence/" in url]
+    assert not response.evidence.exists()
