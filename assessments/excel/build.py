@@ -44,7 +44,7 @@ from assessments.excel.styles import (
     TOP_WRAP,
     UNLOCKED,
 )
-from assessments.rules import NARRATIVE_MAX_LENGTH
+from assessments.rules import NARRATIVE_MAX_LENGTH, narrative_too_long
 from assessments.selectors import Sheet, SheetRow
 from smartcity.spreadsheets import safe_cell_value
 
@@ -246,7 +246,7 @@ def _row_height(values: list) -> float:
 
 def _validations(level_range: str, na_range: str) -> dict[str, DataValidation]:
     """The drop-down lists and the narrative's length limit, not yet applied to any cell."""
-    too_long = _("Keep the narrative under %(max)d characters.") % {"max": NARRATIVE_MAX_LENGTH}
+    too_long = narrative_too_long()
     narrative = DataValidation(
         type="textLength",
         operator="lessThanOrEqual",

@@ -528,7 +528,7 @@ ROW_CASES = {
     "narrative too long": (
         {"level": "2", "narrative": "x" * 10_001},
         "G",
-        lambda: indonesian("Keep the narrative under %(max)d characters.", max=10_000),
+        lambda: indonesian("Keep the narrative under %(max)s characters.", max="10.000"),
     ),
 }
 
