@@ -94,7 +94,8 @@ sysdeps-test:
 run: install vendor messages
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py seed_demo
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+# E-mails (the notifications of submit, return and approval) are printed in the server's console.
+	DEBUG=1 EMAIL_URL=consolemail:// $(PY) manage.py runserver 127.0.0.1:8000
 
 test: install-dev vendor messages sysdeps-test
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

@@ -177,6 +177,32 @@ def assessments_with_progress(user: User) -> QuerySet[Assessment]:
     )
 
 
+RECENT_COMMENTS = 5
+
+
+def returned_to(user: User) -> QuerySet[Assessment]:
+    """The returned assessments of the regions the user fills in, the latest return first; each
+    carries the facilitator's `return_note`."""
+    return (
+        assessments_visible_to(user)
+        .filter(status=AssessmentStatus.RETURNED, region__in=access.regions_editable_by(user))
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def recent_comments_for(user: User, limit: int = RECENT_COMMENTS) -> list[ResponseComment]:
+    """The latest comments others left on the answers of the regions the user fills in, newest
+    first, with the indicator and assessment each belongs to (one query)."""
+    return list(
+        ResponseComment.objects.filter(
+            response__assessment__region__in=access.regions_editable_by(user)
+        )
+        .exclude(author=user)
+        .select_related("author", "response__indicator__element", "response__assessment__region")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
 class GapKind:
     UNANSWERED = "unanswered"
     EVIDENCE = "evidence"

@@ -103,6 +103,7 @@ TEMPLATES = [
 # its demo data for `seed_demo` and its links in the navigation bar. The core never names an app.
 DEMO_SEEDERS = ["smartcity.demo.seed", "assessments.demo.seed", "masterplan.demo.seed"]
 NAVIGATION_PROVIDERS = ["smartcity.navigation.entries", "assessments.navigation.entries"]
+HOME_PANELS = ["assessments.navigation.official_home_panel"]
 
 # --- Database: SQLite file unless DATABASE_URL is set ---
 DATABASES = {

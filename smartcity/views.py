@@ -16,13 +16,15 @@ from django.views.decorators.http import require_GET
 from smartcity.access import administrator_required, is_administrator
 from smartcity.forms import LoginForm
 from smartcity.middleware import SUPPORTED_LANGUAGES, post_only
+from smartcity.navigation import home_panels
 from smartcity.selectors import framework_get, framework_tree, frameworks_visible_to
 from smartcity.services import FrameworkRefused, framework_publish, user_set_language
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Landing page after sign-in: what this person can do, by role."""
-    return render(request, "smartcity/home.html")
+    """Landing page after sign-in: what this person can do, by role, and what each app has for
+    them now (`navigation.home_panels`)."""
+    return render(request, "smartcity/home.html", {"panels": home_panels(request)})
 
 
 class LoginView(auth_views.LoginView):
