@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from assessments.models import (
@@ -88,6 +90,11 @@ def edit_refusal(assessment: Assessment, user: User) -> str | None:
         return _("This assessment is %(status)s and can no longer be changed.") % {
             "status": assessment.get_status_display().lower()
         }
+    if assessment.is_closed_on(timezone.localdate()):
+        return _(
+            "The cycle was closed on %(date)s: answers can no longer be changed or submitted. "
+            "Ask your facilitator for an extension."
+        ) % {"date": date_format(timezone.localtime(assessment.cycle.closed_at), "DATE_FORMAT")}
     return None
 
 

@@ -144,6 +144,10 @@ EXPECTED: dict[str, Expectation] = {
     "assessments:cycle_open": page(only(administrator="200"), only(administrator="200")),
     "assessments:cycle_detail": get_only(only(**FACILITATORS_AND_ADMIN)),
     "assessments:cycle_opening_status": get_only(only(administrator="200")),
+    # an empty POST lacks the confirmation: told so, back to the cycle
+    "assessments:cycle_close": page(only(administrator="405"), only(administrator="302")),
+    # region A's draft: its reviewers are told the date is missing; its official gets 404
+    "assessments:extend_deadline": post_only(only(facilitator_a="302", administrator="302")),
     "masterplan:plan_detail": get_only(
         only(official_a="200", facilitator_a="200", administrator="200")
     ),

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from assessments import evidence_types, pages, selectors, services
-from assessments.forms import ANSWER_FIELDS, AnswerForm
+from assessments.forms import ANSWER_FIELDS, AnswerForm, ExtensionForm
 from assessments.models import Assessment, AssessmentStatus
 from assessments.rules import NARRATIVE_MAX_LENGTH, Scale
 from assessments.selectors import SheetRow
@@ -55,13 +55,20 @@ def _pillar_groups(sheet: selectors.Sheet) -> list[tuple[str, list]]:
     return [(labels[kind], pillars) for kind, pillars in groups.items()]
 
 
+def _closed_refusal(assessment: Assessment, refusal: str | None) -> str:
+    """The refusal to show when a closed cycle is what stops the region ("" otherwise)."""
+    closed = assessment.is_editable and assessment.is_closed_on(timezone.localdate())
+    return (refusal or "") if closed else ""
+
+
 def overview(request: HttpRequest, pk: int) -> HttpResponse:
     """One assessment: status and deadline, what was flagged, progress per element, what is
     missing, the submit button while the official may still change it, the timeline."""
     assessment = selectors.assessment_for(request.user, pk)
     sheet = selectors.assessment_sheet(assessment, details=False)
     rows = sheet.rows()
-    can_edit = selectors.edit_refusal(assessment, request.user) is None
+    refusal = selectors.edit_refusal(assessment, request.user)
+    can_review = access.can_review_region(request.user, assessment.region)
     return render(
         request,
         "assessments/overview.html",
@@ -76,8 +83,10 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
             "total": len(rows),
             "gaps": selectors.submission_gaps(assessment),
             "events": selectors.timeline_of(assessment),
-            "can_edit": can_edit,
-            "can_review": access.can_review_region(request.user, assessment.region),
+            "can_edit": refusal is None,
+            "can_review": can_review,
+            "closed_refusal": _closed_refusal(assessment, refusal),
+            "extension_form": ExtensionForm() if can_review and assessment.is_editable else None,
             "deadline": deadline(assessment, timezone.localdate()),
         },
     )
@@ -92,7 +101,8 @@ def element_context(request: HttpRequest, assessment: Assessment, code: str) -> 
         for item in part.elements
     ]
     position = next(i for i, item in enumerate(outline) if item.element.code == code)
-    editable = selectors.edit_refusal(assessment, request.user) is None
+    refusal = selectors.edit_refusal(assessment, request.user)
+    editable = refusal is None
     part = sheet.pillars[0]
     cards = [pages.card_for(row, code, sheet.levels, editable) for row in part.elements[0].rows]
     return {
@@ -101,6 +111,7 @@ def element_context(request: HttpRequest, assessment: Assessment, code: str) -> 
         "element": part.elements[0].element,
         "cards": cards,
         "editable": editable,
+        "closed_refusal": _closed_refusal(assessment, refusal),
         "position": position + 1,
         "count": len(outline),
         "previous": outline[position - 1] if position > 0 else None,

@@ -34,9 +34,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     assessments = selectors.review_queue(request.user)
     today = timezone.localdate()
     rows = [
-        pages.QueueRow(
-            a, pages.days_waiting(a.submitted_at, today), deadline_of(a.cycle.closes_on, today)
-        )
+        pages.QueueRow(a, pages.days_waiting(a.submitted_at, today), deadline_of(a.due_on, today))
         for a in assessments
     ]
     return render(
@@ -81,9 +79,9 @@ def _render_review(
         "events": selectors.timeline_of(assessment),
         # The countdown matters while the review is open; afterwards only the date is shown.
         "deadline": (
-            deadline_of(assessment.cycle.closes_on, today)
+            deadline_of(assessment.due_on, today)
             if assessment.is_reviewable
-            else Deadline(assessment.cycle.closes_on, None)
+            else Deadline(assessment.due_on, None)
         ),
         "waiting": pages.waiting_text(pages.days_waiting(assessment.submitted_at, today))
         if assessment.is_reviewable

@@ -139,7 +139,7 @@ def ids_for(name: str, arguments: set[str], world: World) -> list[dict]:
         from masterplan.models import MasterPlan
 
         return [{"pk": pk} for pk in MasterPlan.objects.values_list("pk", flat=True)]
-    if name == "assessments:cycle_detail":
+    if name in ("assessments:cycle_detail", "assessments:cycle_close"):
         return [{"pk": world.assessments[0].cycle_id}]
     if name.startswith("assessments:cycle_opening_"):
         return [{"pk": CycleOpeningJob.objects.get(cycle=world.assessments[0].cycle_id).pk}]
