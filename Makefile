@@ -55,7 +55,14 @@ static/vendor/.installed: package.json package-lock.json requirements.txt | $(VE
 	cp node_modules/plotly.js-strict-dist-min/plotly-strict.min.js static/vendor/plotly/plotly.min.js
 	@touch $@
 
-vendor: static/vendor/.installed
+# The icon font cut down to the icons the app uses (scripts/subset_icons.py): again whenever a
+# template, script or app module may have started using another icon.
+ICON_SOURCES := $(shell find templates static/js smartcity assessments masterplan -name '*.html' -o -name '*.js' -not -path 'static/vendor/*' -o -name '*.py' 2>/dev/null)
+static/vendor/bootstrap-icons/.subset: static/vendor/.installed scripts/subset_icons.py $(ICON_SOURCES)
+	$(PY) scripts/subset_icons.py node_modules/bootstrap-icons/font static/vendor/bootstrap-icons
+	@touch $@
+
+vendor: static/vendor/.installed static/vendor/bootstrap-icons/.subset
 
 # --- Translations: compiled from the catalogues with Babel, so no system gettext is needed -------
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
