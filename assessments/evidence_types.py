@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
@@ -85,6 +86,10 @@ class CheckedFile:
     content_type: str
 
 
+# Also the browser's message (static/js/upload_limit.js fills in the placeholders).
+TOO_LARGE = gettext_lazy("%(name)s is %(size)s; files may be at most %(max)s.")
+
+
 def max_upload_bytes() -> int:
     return settings.EVIDENCE_MAX_UPLOAD_MB * 1024 * 1024
 
@@ -95,7 +100,7 @@ def read_checked(upload: UploadedFile) -> CheckedFile:
     limit = max_upload_bytes()
     if upload.size is not None and upload.size > limit:
         raise EvidenceRejected(
-            _("%(name)s is %(size)s; files may be at most %(max)s.")
+            str(TOO_LARGE)
             % {
                 "name": original_name,
                 "size": filesizeformat(upload.size),

@@ -6,10 +6,13 @@ approve. Every transition is an AssessmentEvent; every field change of responses
 kept by django-simple-history.
 """
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
@@ -40,6 +43,11 @@ class Cycle(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Closed by an administrator: no region edits or submits any more, but one given an extension.
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-year", "-opens_on"]
@@ -141,6 +149,12 @@ class Assessment(models.Model):
         verbose_name=_("approved by"),
     )
     return_note = models.TextField(_("note for revision"), blank=True)
+    # A facilitator's exception to the cycle's deadline for this region: it may edit and submit
+    # until this date, also once the cycle is closed.
+    extended_until = models.DateField(_("deadline extended until"), null=True, blank=True)
+    extended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -168,6 +182,24 @@ class Assessment(models.Model):
         return self.status in EDITABLE_STATUSES
 
     @property
+    def due_on(self) -> date:
+        """The region's closing date: the cycle's, or the facilitator's extension."""
+        return self.extended_until or self.cycle.closes_on
+
+    def is_closed_on(self, today: date) -> bool:
+        """Whether the closed cycle stops this region's edits on `today` (no extension left)."""
+        if self.cycle.closed_at is None:
+            return False
+        return self.extended_until is None or today > self.extended_until
+
+    @property
+    def submitted_late(self) -> bool:
+        """Submitted after the region's deadline (in the server's time zone)."""
+        if self.submitted_at is None:
+            return False
+        return timezone.localdate(self.submitted_at) > self.due_on
+
+    @property
     def is_reviewable(self) -> bool:
         return self.status in REVIEWABLE_STATUSES
 
@@ -188,6 +220,9 @@ class IndicatorResponse(models.Model):
     na_reason = models.TextField(_("reason it does not apply"), blank=True)
     narrative = models.TextField(_("narrative"), blank=True)
     target_level = models.SmallIntegerField(_("target level"), null=True, blank=True)
+    # True while the target is the cycle's default for the level (it then follows the level);
+    # False once the official chose a target, which stays.
+    target_is_default = models.BooleanField(_("target is the cycle's default"), default=True)
     verified_level = models.SmallIntegerField(_("verified level"), null=True, blank=True)
     verification_reason = models.TextField(_("reason for the verified level"), blank=True)
     review_state = models.CharField(
@@ -241,6 +276,11 @@ class IndicatorResponse(models.Model):
     @property
     def is_answered(self) -> bool:
         return self.not_applicable or self.self_level is not None
+
+    @property
+    def stated_target(self) -> int | None:
+        """The target as the official stated it: None for "the cycle's default"."""
+        return None if self.target_is_default else self.target_level
 
     @property
     def analysis_level(self) -> int | None:

@@ -1,10 +1,13 @@
-"""The assessments' links in the navigation bar (`settings.NAVIGATION_PROVIDERS`)."""
+"""The assessments' links in the navigation bar (`settings.NAVIGATION_PROVIDERS`) and their
+panel on an official's home page (`settings.HOME_PANELS`)."""
 
+from django.http import HttpRequest
 from django.urls import ResolverMatch
 from django.utils.translation import gettext_lazy as _
 
+from assessments import selectors
 from smartcity import access
-from smartcity.navigation import NavEntry
+from smartcity.navigation import HomePanel, NavEntry
 
 REVIEW_PAGES = frozenset({"review_queue", "review", "return", "verify", "approve"})
 
@@ -35,3 +38,16 @@ def entries() -> list[NavEntry]:
         ),
         NavEntry(_("Cycles"), "assessments:cycle_list", 40, access.can_read_cycles, _cycle_page),
     ]
+
+
+def official_home_panel(request: HttpRequest) -> HomePanel | None:
+    """For a region's official: the assessments returned to them with the facilitator's note, and
+    the latest comments others left on their region's answers (not only in an e-mail)."""
+    user = request.user
+    if not access.scope_of(user).is_official:
+        return None
+    returned = list(selectors.returned_to(user))
+    comments = selectors.recent_comments_for(user)
+    if not returned and not comments:
+        return None
+    return HomePanel("assessments/home_official.html", {"returned": returned, "comments": comments})

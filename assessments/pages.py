@@ -83,6 +83,19 @@ class Card:
         return previous_verified_label(self.response, self.levels)
 
     @property
+    def default_target_chosen(self) -> bool:
+        """Whether the select shows "the cycle's default" (no target of the official's own)."""
+        return self.values.get("target_level") in (None, "")
+
+    @property
+    def default_target_text(self) -> str:
+        """The level the cycle's default stands for now ("" when it is not the target)."""
+        response = self.response
+        if not response.target_is_default or response.target_level is None:
+            return ""
+        return level_text(response.target_level, self.levels)
+
+    @property
     def target_options(self) -> list[tuple[int, str]]:
         return [(value, level_text(value, self.levels)) for value in self.levels]
 
@@ -161,7 +174,7 @@ def response_values(response: IndicatorResponse) -> dict:
         "not_applicable": response.not_applicable,
         "na_reason": response.na_reason,
         "narrative": response.narrative,
-        "target_level": response.target_level,
+        "target_level": response.stated_target,
     }
 
 

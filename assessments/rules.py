@@ -5,6 +5,7 @@ Pure functions: no database access, so every caller validates the same way.
 
 from dataclasses import dataclass, replace
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from smartcity.models import Indicator
@@ -67,10 +68,15 @@ def answer_problems(answer: Answer, indicator: Indicator, scale: Scale) -> dict[
         elif answer.self_level is not None and answer.target_level < answer.self_level:
             problems["target_level"] = _("The target cannot be below the current level.")
     if len(answer.narrative) > NARRATIVE_MAX_LENGTH:
-        problems["narrative"] = _("Keep the narrative under %(max)d characters.") % {
-            "max": NARRATIVE_MAX_LENGTH
-        }
+        problems["narrative"] = narrative_too_long()
     return problems
+
+
+def narrative_too_long() -> str:
+    """The narrative limit as people read numbers: "10.000" in Indonesian, "10,000" in English."""
+    return _("Keep the narrative under %(max)s characters.") % {
+        "max": number_format(NARRATIVE_MAX_LENGTH, force_grouping=True)
+    }
 
 
 def default_target(level: int | None, scale: Scale, *, step: int, cap: int | None) -> int | None:

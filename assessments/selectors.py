@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from assessments.models import (
@@ -37,7 +39,12 @@ from smartcity.models import (
     ScaleLevel,
     User,
 )
-from smartcity.selectors import framework_lineage, indicator_code_map
+from smartcity.selectors import (
+    framework_lineage,
+    indicator_code_map,
+    indicator_order,
+    pillar_order,
+)
 
 
 def scale_of(framework: Framework) -> Scale:
@@ -83,6 +90,11 @@ def edit_refusal(assessment: Assessment, user: User) -> str | None:
         return _("This assessment is %(status)s and can no longer be changed.") % {
             "status": assessment.get_status_display().lower()
         }
+    if assessment.is_closed_on(timezone.localdate()):
+        return _(
+            "The cycle was closed on %(date)s: answers can no longer be changed or submitted. "
+            "Ask your facilitator for an extension."
+        ) % {"date": date_format(timezone.localtime(assessment.cycle.closed_at), "DATE_FORMAT")}
     return None
 
 
@@ -172,6 +184,32 @@ def assessments_with_progress(user: User) -> QuerySet[Assessment]:
     )
 
 
+RECENT_COMMENTS = 5
+
+
+def returned_to(user: User) -> QuerySet[Assessment]:
+    """The returned assessments of the regions the user fills in, the latest return first; each
+    carries the facilitator's `return_note`."""
+    return (
+        assessments_visible_to(user)
+        .filter(status=AssessmentStatus.RETURNED, region__in=access.regions_editable_by(user))
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def recent_comments_for(user: User, limit: int = RECENT_COMMENTS) -> list[ResponseComment]:
+    """The latest comments others left on the answers of the regions the user fills in, newest
+    first, with the indicator and assessment each belongs to (one query)."""
+    return list(
+        ResponseComment.objects.filter(
+            response__assessment__region__in=access.regions_editable_by(user)
+        )
+        .exclude(author=user)
+        .select_related("author", "response__indicator__element", "response__assessment__region")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
 class GapKind:
     UNANSWERED = "unanswered"
     EVIDENCE = "evidence"
@@ -195,11 +233,7 @@ def submission_gaps(assessment: Assessment) -> list[SubmissionGap]:
     responses = (
         assessment.responses.select_related("indicator__element")
         .annotate(evidence_count=Count("evidence"))
-        .order_by(
-            "indicator__element__pillar__position",
-            "indicator__element__position",
-            "indicator__position",
-        )
+        .order_by(*indicator_order("indicator__"))
     )
     gaps = []
     for response in responses:
@@ -287,7 +321,9 @@ def assessment_sheet(
     """
     framework = assessment.cycle.framework
     levels = list(ScaleLevel.objects.filter(framework=framework).order_by("value"))
-    elements = Element.objects.filter(framework=framework).order_by("pillar__position", "position")
+    elements = Element.objects.filter(framework=framework).order_by(
+        *pillar_order("pillar__"), "position"
+    )
     responses = IndicatorResponse.objects.filter(assessment=assessment).select_related(
         "indicator", "updated_by", "reviewed_by"
     )

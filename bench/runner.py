@@ -56,6 +56,7 @@ class Result:
     median_seconds: float | None
     peak_mib: float | None
     note: str = ""
+    size_bytes: int | None = None  # for what is measured in bytes (a page's weight)
 
 
 @contextmanager
@@ -121,7 +122,7 @@ def discover(package: str = "bench") -> list[Benchmark]:
     return found
 
 
-HEADERS = ("benchmark", "n", "median s", "peak MiB", "note")
+HEADERS = ("benchmark", "n", "median s", "peak MiB", "bytes", "note")
 
 
 def format_table(results: list[Result]) -> str:
@@ -132,12 +133,13 @@ def format_table(results: list[Result]) -> str:
             str(r.n),
             "-" if r.median_seconds is None else f"{r.median_seconds:.3f}",
             "-" if r.peak_mib is None else f"{r.peak_mib:.1f}",
+            "-" if r.size_bytes is None else str(r.size_bytes),
             r.note,
         )
         for r in results
     ]
     widths = [max(len(row[i]) for row in [HEADERS, *rows]) for i in range(len(HEADERS))]
-    right = (False, True, True, True, False)
+    right = (False, True, True, True, True, False)
 
     def line(cells: tuple[str, ...]) -> str:
         parts = [

@@ -20,6 +20,11 @@ from smartcity.models import (
 )
 from smartcity.services import FrameworkRefused, framework_publish
 
+# The admin carries the product's name, not Django's.
+admin.site.site_header = _("Smart City Maturity · administration")
+admin.site.site_title = _("Smart City Maturity administration")
+admin.site.index_title = _("Regions, people, frameworks and assessments")
+
 
 class MembershipInline(admin.TabularInline):
     model = Membership

@@ -19,6 +19,7 @@ from smartcity.services import framework_load, regions_import
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 DEMO_PASSWORD = "kotacerdas-demo"
+DEMO_MAIL_DOMAIN = "demo.kotacerdas.example"
 DEFAULT_FRAMEWORK = FIXTURES / "frameworks" / "kota-cerdas-v1.yaml"
 
 
@@ -36,6 +37,11 @@ class DemoPerson:
     role: str
     region_code: str | None = None
     province_code: str | None = None
+
+    @property
+    def email(self) -> str:
+        """Where the demo's notifications go (the console under `make run`)."""
+        return f"{self.username}@{DEMO_MAIL_DOMAIN}"
 
 
 DEMO_PEOPLE = (
@@ -78,6 +84,7 @@ def load_demo_people() -> list[DemoLogin]:
             username=person.username, defaults={"first_name": person.first_name}
         )
         user.set_password(DEMO_PASSWORD)
+        user.email = person.email
         user.is_staff = user.is_superuser = person.role == Role.ADMIN
         user.save()
         region = Region.objects.get(code=person.region_code) if person.region_code else None
@@ -101,4 +108,5 @@ def seed() -> list[str]:
         f"Demo logins (password for all: {DEMO_PASSWORD})",
         *(f"  {login.username:<15} {login.role:<24} {login.scope}" for login in logins),
         f"Framework: {framework.slug} v{framework.version} (published)",
+        f"E-mails to the demo people (<login>@{DEMO_MAIL_DOMAIN}) are printed in this console.",
     ]

@@ -8,10 +8,11 @@ An app mounts them for its job model with `job_urlpatterns`; who may see a job i
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from smartcity import access, jobs
 from smartcity.jobs import TrackedJob
+from smartcity.middleware import post_only
 
 STATUS_TEMPLATE = "includes/job_status.html"
 
@@ -28,7 +29,7 @@ def job_urlpatterns(model: type[TrackedJob], *, route: str, name: str) -> list[U
     def status(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, STATUS_TEMPLATE, {"job": _job_or_404(model, request, pk)})
 
-    @require_POST
+    @post_only
     def retry(request: HttpRequest, pk: int) -> HttpResponse:
         job = _job_or_404(model, request, pk)
         jobs.job_retry(job=job)

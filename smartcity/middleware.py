@@ -1,5 +1,5 @@
-"""Request-wide rules: the language, NUL characters refused, sessions renewed while in use, and
-the Permissions-Policy header."""
+"""Request-wide rules: the language, NUL characters refused, sessions renewed while in use, the
+Permissions-Policy header, and a page in place of a blank 405."""
 
 import time
 from collections.abc import Callable
@@ -8,8 +8,10 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_POST
 
 SUPPORTED_LANGUAGES = frozenset(code for code, _name in settings.LANGUAGES)
 
@@ -126,3 +128,51 @@ class SessionRenewalMiddleware:
             if now - session.get(SESSION_RENEWED_AT, 0) >= settings.SESSION_RENEW_INTERVAL:
                 session[SESSION_RENEWED_AT] = now  # modified: saved with a fresh expiry
         return self.get_response(request)
+
+
+def post_only(view: Callable) -> Callable:
+    """Django's `require_POST`, marked as an action so that `MethodNotAllowedPageMiddleware` never
+    sends anyone onward to another action's address."""
+    guarded = require_POST(view)
+    guarded.post_only = True
+    return guarded
+
+
+def onward_path(path: str) -> str:
+    """The nearest page above an action's address that a GET can open: `/assessments/5/submit/`
+    -> `/assessments/5/`; the home page when nothing closer is one."""
+    parts = path.strip("/").split("/")
+    for end in range(len(parts) - 1, 0, -1):
+        candidate = "/" + "/".join(parts[:end]) + "/"
+        try:
+            match = resolve(candidate)
+        except Resolver404:
+            continue
+        if not getattr(match.func, "post_only", False):
+            return candidate
+    return "/"
+
+
+class MethodNotAllowedPageMiddleware:
+    """A GET on an action's address (a bookmark, a reload, a typed URL) gets a page that says what
+    the address is for and links onward, in place of Django's empty 405. The status stays 405 and
+    the Allow header stays; a 405 that already has a body is left alone."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code != 405
+            or request.method not in ("GET", "HEAD")
+            or response.streaming
+            or response.content
+        ):
+            return response
+        page = render_to_string(
+            "405.html", {"onward": onward_path(request.path_info)}, request=request
+        )
+        response.content = page
+        response["Content-Type"] = "text/html; charset=utf-8"
+        return response

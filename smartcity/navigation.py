@@ -1,4 +1,4 @@
-"""The navigation bar, put together from what each app contributes.
+"""The navigation bar and the home page's panels, put together from what each app contributes.
 
 Every app names a provider in `settings.NAVIGATION_PROVIDERS` (in layer order); a provider returns
 its `NavEntry`s: label, URL name, where the link stands in the bar, who sees it (an `access` rule)
@@ -30,6 +30,22 @@ class NavEntry:
     position: int
     visible_to: Callable[[User], bool]
     in_section: Callable[[ResolverMatch], bool]
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    """What an app shows on one person's home page (`settings.HOME_PANELS`): a template and
+    its context, drawn above the cards."""
+
+    template: str
+    context: dict
+
+
+def home_panels(request: HttpRequest) -> list[HomePanel]:
+    """Every app's panels for this request, in the order of `settings.HOME_PANELS`; a provider
+    returns None when it has nothing for this person."""
+    panels = (import_string(dotted_path)(request) for dotted_path in settings.HOME_PANELS)
+    return [panel for panel in panels if panel is not None]
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Case, Count, F, OrderBy, Prefetch, QuerySet, Value, When
 from django.http import Http404
 
 from smartcity.access import is_administrator
@@ -14,10 +14,32 @@ from smartcity.models import (
     Indicator,
     LevelDescriptor,
     Pillar,
+    PillarKind,
     PredikatBand,
     ScaleLevel,
     User,
 )
+
+
+def pillar_order(path: str = "") -> list[OrderBy]:
+    """The one order of a framework's pillars on every page, list and workbook: the readiness
+    pillars first, as the programme works (readiness is what the dimensions build on), then the
+    dimensions; in file order within each kind. `path` leads from the queried model to the
+    pillar, e.g. "element__pillar__" for indicators."""
+    readiness_first = Case(
+        When(**{f"{path}kind": PillarKind.READINESS}, then=Value(0)), default=Value(1)
+    )
+    return [readiness_first.asc(), F(f"{path}position").asc()]
+
+
+def indicator_order(path: str = "") -> list[OrderBy]:
+    """Indicators in framework order (`pillar_order`, then element and indicator position);
+    `path` leads from the queried model to the indicator, e.g. "indicator__" for answers."""
+    return [
+        *pillar_order(f"{path}element__pillar__"),
+        F(f"{path}element__position").asc(),
+        F(f"{path}position").asc(),
+    ]
 
 
 def frameworks_visible_to(user: User) -> QuerySet[Framework]:
@@ -64,7 +86,7 @@ def framework_tree(*, slug: str, version: int, user: User) -> Framework:
         "elements", queryset=Element.objects.order_by("position").prefetch_related(indicators)
     )
     pillars = Prefetch(
-        "pillars", queryset=Pillar.objects.order_by("position").prefetch_related(elements)
+        "pillars", queryset=Pillar.objects.order_by(*pillar_order()).prefetch_related(elements)
     )
     framework = (
         _visible(user)
@@ -98,7 +120,7 @@ class PillarGroup:
 
 
 def _group_by_kind(pillars: list[Pillar]) -> list[PillarGroup]:
-    """Groups in the order their kind first appears in the file; pillars keep their order."""
+    """Groups in the order their kind first appears in `pillar_order`; pillars keep theirs."""
     by_kind: dict[str, list[Pillar]] = {}
     for pillar in pillars:
         by_kind.setdefault(pillar.kind, []).append(pillar)

@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "smartcity.middleware.PreferredLanguageMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "smartcity.middleware.MethodNotAllowedPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "smartcity.middleware.PermissionsPolicyMiddleware",
@@ -115,6 +116,7 @@ NAVIGATION_PROVIDERS = [
     "evaluations.navigation.entries",
     "dashboards.navigation.entries",
 ]
+HOME_PANELS = ["assessments.navigation.official_home_panel"]
 
 # --- Database: SQLite file unless DATABASE_URL is set ---
 DATABASES = {
@@ -220,6 +222,8 @@ LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# One date and number format on every page, in both languages (smartcity/formats/).
+FORMAT_MODULE_PATH = ["smartcity.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Jakarta")
 USE_TZ = True
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365

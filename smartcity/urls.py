@@ -1,7 +1,6 @@
 """URL configuration of the whole site."""
 
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from smartcity import views
@@ -9,7 +8,7 @@ from smartcity import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
     path("language/", views.switch_language, name="switch_language"),
     path("healthz", views.healthz, name="healthz"),
     path("framework/", views.framework_list, name="framework_list"),

@@ -11,18 +11,20 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from smartcity.access import administrator_required, is_administrator
 from smartcity.forms import LoginForm
-from smartcity.middleware import SUPPORTED_LANGUAGES
+from smartcity.middleware import SUPPORTED_LANGUAGES, post_only
+from smartcity.navigation import home_panels
 from smartcity.selectors import framework_get, framework_tree, frameworks_visible_to
 from smartcity.services import FrameworkRefused, framework_publish, user_set_language
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Landing page after sign-in: what this person can do, by role."""
-    return render(request, "smartcity/home.html")
+    """Landing page after sign-in: what this person can do, by role, and what each app has for
+    them now (`navigation.home_panels`)."""
+    return render(request, "smartcity/home.html", {"panels": home_panels(request)})
 
 
 class LoginView(auth_views.LoginView):
@@ -40,8 +42,17 @@ class LoginView(auth_views.LoginView):
         return response
 
 
+class LogoutView(auth_views.LogoutView):
+    """Sign-out is a POST; a GET (a typed or bookmarked address) asks to confirm with a button."""
+
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        return render(request, "registration/logout_confirm.html")
+
+
 @login_not_required
-@require_POST
+@post_only
 def switch_language(request: HttpRequest) -> HttpResponse:
     """Switch the interface language; remembered in a cookie and, when signed in, on the user."""
     language = request.POST.get("language", "")
@@ -84,7 +95,7 @@ def framework_detail(request: HttpRequest, slug: str, version: int) -> HttpRespo
 
 
 @administrator_required
-@require_POST
+@post_only
 def framework_publish_view(request: HttpRequest, slug: str, version: int) -> HttpResponse:
     """Publish a draft after the administrator confirmed that it can no longer change."""
     framework = framework_get(slug=slug, version=version, user=request.user)

@@ -77,10 +77,10 @@ def test_table_and_json_shape(tmp_path):
         Result("import regions", 0, 0, None, None, "skipped: no files"),
     ]
     table = runner.format_table(results).splitlines()
-    assert table[0].split() == ["benchmark", "n", "median", "s", "peak", "MiB", "note"]
+    assert table[0].split() == ["benchmark", "n", "median", "s", "peak", "MiB", "bytes", "note"]
     assert set(table[1].replace(" ", "")) == {"-"}
-    assert table[2].split() == ["open", "a", "cycle", "514", "1.235", "21.4"]
-    assert table[3].split() == ["import", "regions", "0", "-", "-", "skipped:", "no", "files"]
+    assert table[2].split() == ["open", "a", "cycle", "514", "1.235", "21.4", "-"]
+    assert table[3].split() == ["import", "regions", "0", "-", "-", "-", "skipped:", "no", "files"]
 
     path = runner.write_results(results, tmp_path / "results" / "latest.json", database="sqlite")
     document = json.loads(path.read_text())
@@ -93,6 +93,7 @@ def test_table_and_json_shape(tmp_path):
         "median_seconds": 1.23456,
         "peak_mib": 21.44,
         "note": "",
+        "size_bytes": None,
     }
     assert document["results"][1]["median_seconds"] is None
 
@@ -130,6 +131,8 @@ def test_every_benchmark_module_is_discovered():
         "masterplan_pdf_150",
         "masterplan_docx_150",
         "masterplan_xlsx_150",
+        "page_weight_element_first",
+        "page_weight_element_repeat",
         "import the national region list",
         "gap_report_one_region",
         "recompute_cycle_514",

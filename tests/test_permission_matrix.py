@@ -99,3 +99,26 @@ def test_each_persona_gets_what_the_table_says_on_every_page(world, persona):
             if got != expected:
                 wrong.append(f"{method} {url} ({route.key}): expected {expected}, got {got}")
     assert wrong == [], f"{persona}:\n" + "\n".join(wrong)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", [persona for persona in PERSONAS if persona != "anonymous"])
+def test_no_address_a_signed_in_person_opens_answers_with_a_blank_page(world, persona):
+    """A typed, bookmarked or reloaded address: every answer but a redirect has a body, and a
+    405 (an action's address) says so and links onward."""
+    client = client_for(world.users[persona])
+    blank, actions = [], 0
+    for route in all_routes():
+        url = url_of(route, world)
+        reply = send(client, "GET", url)
+        if 300 <= reply.status_code < 400:
+            continue
+        body = b"".join(reply.streaming_content) if reply.streaming else reply.content
+        if not body.strip():
+            blank.append(f"GET {url} ({route.key}): {reply.status_code} with an empty body")
+        elif reply.status_code == 405:
+            actions += 1
+            assert b"Alamat ini menjalankan sebuah tindakan" in body, url
+            assert "POST" in reply["Allow"]
+    assert blank == [], f"{persona}:\n" + "\n".join(blank)
+    assert actions >= 10  # the walk did meet the actions' addresses

@@ -20,7 +20,7 @@ def stored_answer(row: SheetRow) -> Answer:
         not_applicable=response.not_applicable,
         na_reason=response.na_reason,
         narrative=response.narrative,
-        target_level=response.target_level,
+        target_level=response.stated_target,
     )
 
 

@@ -1,7 +1,9 @@
 """Writing an assessment's workbook: the answers, the instructions and the hidden meta sheet.
 
 Each answer row carries hidden columns: the response id, its version at download, and the checksum
-of the answer as downloaded (see `answers.checksum`).
+of the answer as downloaded (see `answers.checksum`). Once the region has submitted (submitted, in
+review, approved) the workbook is a read-only record instead: every cell locked, no drop-downs,
+and three more columns with the facilitator's review, verified level and reason (`REVIEW_COLUMNS`).
 """
 
 import io
@@ -44,21 +46,23 @@ from assessments.excel.styles import (
     TOP_WRAP,
     UNLOCKED,
 )
-from assessments.rules import NARRATIVE_MAX_LENGTH
+from assessments.models import ReviewState
+from assessments.rules import NARRATIVE_MAX_LENGTH, narrative_too_long
 from assessments.selectors import Sheet, SheetRow
 from smartcity.spreadsheets import safe_cell_value
 
 
 def build_workbook(sheet: Sheet, *, downloaded_at: datetime) -> bytes:
-    """The assessment as an .xlsx workbook in the active language (see the package docstring)."""
+    """The assessment as an .xlsx workbook in the active language (see the module docstring)."""
     workbook = Workbook()
     answers = workbook.active
     answers.title = answers_sheet_title()
     instructions = workbook.create_sheet(instructions_sheet_title())
     meta = workbook.create_sheet(META_SHEET)
     level_range, na_range = _write_meta(meta, sheet, downloaded_at)
-    _write_answers(answers, sheet, level_range, na_range)
-    write_instructions(instructions, sheet, downloaded_at)
+    read_only = not sheet.assessment.is_editable
+    _write_answers(answers, sheet, level_range, na_range, read_only=read_only)
+    write_instructions(instructions, sheet, downloaded_at, read_only=read_only)
     meta.sheet_state = "hidden"
     workbook.security = WorkbookProtection(lockStructure=True)  # no password: against accidents
     workbook.properties.title = title_of(sheet)
@@ -117,19 +121,49 @@ def _write_choices(meta: Worksheet, column: int, name: str, choices: list[str]) 
 
 
 # --- The answers sheet -------------------------------------------------------------------------
-def _write_answers(ws: Worksheet, sheet: Sheet, level_range: str, na_range: str) -> None:
+def _write_answers(
+    ws: Worksheet, sheet: Sheet, level_range: str, na_range: str, *, read_only: bool
+) -> None:
     labels = {level.value: level.label for level in sheet.levels}
     validations = _validations(level_range, na_range)
-    _write_header(ws)
+    _write_header(ws, read_only=read_only)
     last_row = 1  # the header, while there are no indicator rows
     for number, (pillar, element, row) in enumerate(_rows(sheet), start=2):
-        _write_row(ws, number, _row_values(row, pillar, element, labels))
-        _validate_row(validations, number, allow_na=row.indicator.allow_na)
+        _write_row(ws, number, _row_values(row, pillar, element, labels), read_only=read_only)
+        if read_only:
+            _write_review(ws, number, row, labels)
+        else:
+            _validate_row(validations, number, allow_na=row.indicator.allow_na)
         last_row = number
     for validation in validations.values():
         if validation.sqref.ranges:
             ws.add_data_validation(validation)
     _set_up_sheet(ws, last_row)
+
+
+# After the other columns (past the hidden ones, so a read-only record keeps the same layout).
+REVIEW_COLUMNS = (
+    (lambda: _("Review"), 16),
+    (lambda: _("Verified level"), 24),
+    (lambda: _("Facilitator's reason"), 50),
+)
+
+
+def _write_review(ws: Worksheet, number: int, row: SheetRow, labels: dict[int, str]) -> None:
+    """The facilitator's review of one row: its state, the verified level and the reason."""
+    response = row.response
+    verified = ""
+    if response.review_state != ReviewState.PENDING:
+        verified = (
+            na_choice()
+            if response.verified_level is None
+            else _level_text(response.verified_level, labels)
+        )
+    values = (response.get_review_state_display(), verified, response.verification_reason)
+    for offset, value in enumerate(values, start=len(COLUMNS) + 1):
+        cell = ws.cell(number, offset, safe_cell_value(value))
+        cell.alignment = TOP_WRAP
+        cell.border = BORDER
 
 
 def _rows(sheet: Sheet) -> Iterator[tuple[str, str, SheetRow]]:
@@ -140,16 +174,24 @@ def _rows(sheet: Sheet) -> Iterator[tuple[str, str, SheetRow]]:
                 yield part.pillar.name, item.element.name, row
 
 
-def _write_header(ws: Worksheet) -> None:
-    for column in COLUMNS:
-        cell = ws.cell(1, column.index, column.title())
-        cell.font = Font(bold=True, color="000000" if column.editable else "FFFFFF")
-        cell.fill = EDITABLE_HEADER_FILL if column.editable else HEADER_FILL
+def _write_header(ws: Worksheet, *, read_only: bool) -> None:
+    headers = [(column.index, column.title(), column.width, column.editable, column.hidden)
+               for column in COLUMNS]  # fmt: skip
+    if read_only:
+        headers += [
+            (len(COLUMNS) + offset, title(), width, False, False)
+            for offset, (title, width) in enumerate(REVIEW_COLUMNS, start=1)
+        ]
+    for index, title, width, editable, hidden in headers:
+        editable = editable and not read_only
+        cell = ws.cell(1, index, title)
+        cell.font = Font(bold=True, color="000000" if editable else "FFFFFF")
+        cell.fill = EDITABLE_HEADER_FILL if editable else HEADER_FILL
         cell.alignment = HEADER_ALIGNMENT
         cell.border = BORDER
-        dimension = ws.column_dimensions[column.letter]
-        dimension.width = column.width
-        dimension.hidden = column.hidden
+        dimension = ws.column_dimensions[get_column_letter(index)]
+        dimension.width = width
+        dimension.hidden = hidden
     ws.row_dimensions[1].height = 45
 
 
@@ -159,14 +201,14 @@ def _validate_row(validations: dict[str, DataValidation], number: int, *, allow_
     validations["narrative"].add(f"{BY_KEY['narrative'].letter}{number}")
 
 
-def _write_row(ws: Worksheet, number: int, values: list) -> None:
+def _write_row(ws: Worksheet, number: int, values: list, *, read_only: bool) -> None:
     for column, value in zip(COLUMNS, values, strict=True):
         cell = ws.cell(number, column.index, safe_cell_value(value))
         cell.alignment = TOP_WRAP if column.wrap else TOP
         if column.key in SMALL_PRINT:
             cell.font = SMALL_FONT
         cell.border = BORDER
-        if column.editable:
+        if column.editable and not read_only:
             cell.fill = EDITABLE_FILL
             cell.protection = UNLOCKED
     ws.row_dimensions[number].height = _row_height(values)
@@ -203,7 +245,7 @@ def _row_values(row: SheetRow, pillar: str, element: str, labels: dict[int, str]
         level,
         response.na_reason if response.not_applicable else "",
         response.narrative,
-        _level_text(response.target_level, labels),
+        _level_text(response.stated_target, labels),
         evidence_from,
         len(row.evidence),
         "\n".join(labelled(d.level, d.text) for d in row.descriptors),
@@ -246,7 +288,7 @@ def _row_height(values: list) -> float:
 
 def _validations(level_range: str, na_range: str) -> dict[str, DataValidation]:
     """The drop-down lists and the narrative's length limit, not yet applied to any cell."""
-    too_long = _("Keep the narrative under %(max)d characters.") % {"max": NARRATIVE_MAX_LENGTH}
+    too_long = narrative_too_long()
     narrative = DataValidation(
         type="textLength",
         operator="lessThanOrEqual",

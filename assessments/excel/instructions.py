@@ -28,11 +28,15 @@ def title_of(sheet: Sheet) -> str:
     return f"{assessment.region.name} · {assessment.cycle.title}"
 
 
-def write_instructions(ws: Worksheet, sheet: Sheet, downloaded_at: datetime) -> None:
-    """Two columns of text (style, first column, second column per line); locked."""
+def write_instructions(
+    ws: Worksheet, sheet: Sheet, downloaded_at: datetime, *, read_only: bool = False
+) -> None:
+    """Two columns of text (style, first column, second column per line); locked. A read-only
+    record says so instead of how to fill it in."""
     ws.column_dimensions["A"].width = 26
     ws.column_dimensions["B"].width = 100
-    for number, (style, first, second) in enumerate(_lines(sheet, downloaded_at), start=1):
+    lines = _record_lines(sheet, downloaded_at) if read_only else _lines(sheet, downloaded_at)
+    for number, (style, first, second) in enumerate(lines, start=1):
         a, b = ws.cell(number, 1, safe_cell_text(first)), ws.cell(number, 2, safe_cell_text(second))
         a.alignment = TOP_WRAP
         b.alignment = TOP_WRAP
@@ -89,4 +93,29 @@ def _lines(sheet: Sheet, downloaded_at: datetime) -> list[tuple[str, str, str]]:
     lines += [("", level_choice(level), level.description) for level in sheet.levels]
     na_note = _("Only for indicators whose list offers it; write the reason it does not apply.")
     lines.append(("", na_choice(), na_note))
+    return lines
+
+
+def _record_lines(sheet: Sheet, downloaded_at: datetime) -> list[tuple[str, str, str]]:
+    """The instructions of a read-only record: what it holds, and the scale."""
+    assessment = sheet.assessment
+    framework = assessment.cycle.framework
+    lines: list[tuple[str, str, str]] = [
+        ("title", title_of(sheet), ""),
+        ("", _("Framework"), f"{framework.title} v{framework.version}"),
+        ("", _("Downloaded on"), format_moment(downloaded_at)),
+        ("", "", ""),
+        ("heading", _("A read-only record"), ""),
+        ("", _("Status"), assessment.get_status_display()),
+        ("", "", _(
+            "The region submitted this assessment: the workbook records its answers and, where "
+            "the facilitator verified them, the verified level and the reason, in the last "
+            "columns of the sheet “%(sheet)s”. Every cell is locked and the workbook cannot be "
+            "uploaded; if the assessment is returned for revision, download the workbook again "
+            "to fill it in."
+        ) % {"sheet": answers_sheet_title()}),
+        ("", "", ""),
+        ("heading", _("The maturity scale"), ""),
+    ]  # fmt: skip
+    lines += [("", level_choice(level), level.description) for level in sheet.levels]
     return lines

@@ -91,4 +91,4 @@ def level_choice(level: ScaleLevel) -> str:
 
 def format_moment(moment: datetime) -> str:
     """A moment in local time, as the workbook and its problems show it."""
-    return date_format(timezone.localtime(moment), "j F Y H:i")
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")

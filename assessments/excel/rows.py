@@ -118,7 +118,7 @@ class RowReader:
     def _classify(self, number: int, answer: Answer, version: int, current: CurrentAnswer) -> None:
         """Equal to what is stored now, a change, or a conflict with a save made online."""
         wanted = _effective(answer, self.context)
-        stored = normalised(current.answer)
+        stored = _effective(current.answer, self.context)
         if wanted == stored:
             self.result.unchanged += 1
         elif version != current.version:

@@ -5,7 +5,7 @@
 services and the Excel upload apply (`assessments.rules`), so every caller is refused alike.
 """
 
-from assessments.forms.cycles import CycleOpenForm, RegionSelection
+from assessments.forms.cycles import CycleOpenForm, ExtensionForm, RegionSelection
 from assessments.forms.evidence import EvidenceFileForm, EvidenceLinkForm
 from assessments.forms.excel import WorkbookUploadForm, max_upload_bytes
 from assessments.forms.filling import ANSWER_FIELDS, AnswerForm
@@ -16,6 +16,7 @@ __all__ = [
     "AnswerForm",
     "ApproveForm",
     "CycleOpenForm",
+    "ExtensionForm",
     "EvidenceFileForm",
     "EvidenceLinkForm",
     "RegionSelection",

@@ -186,3 +186,16 @@ def _grouped_region_choices() -> list[tuple[str, list[tuple[int, str]]]]:
     for pk, code, name, province in rows:
         groups.setdefault(province, []).append((pk, f"{name} · {code}"))
     return list(groups.items())
+
+
+class ExtensionForm(forms.Form):
+    """A facilitator's new deadline for one region."""
+
+    until = forms.DateField(
+        label=_("New deadline"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": _("Choose the new deadline."),
+            "invalid": _("Enter the new deadline as a date."),
+        },
+    )

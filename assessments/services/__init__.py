@@ -6,7 +6,12 @@ not act, so no caller (web form, Excel upload, command) can skip a rule. One mod
 `events` the timeline. The public names are re-exported here (`services.response_save(...)`).
 """
 
-from assessments.services.cycles import cycle_open, cycle_opening_run
+from assessments.services.cycles import (
+    assessment_extend_deadline,
+    cycle_close,
+    cycle_open,
+    cycle_opening_run,
+)
 from assessments.services.errors import (
     AssessmentError,
     InvalidInput,
@@ -62,9 +67,11 @@ __all__ = [
     "UnaddressedFlags",
     "WrongState",
     "assessment_approve",
+    "assessment_extend_deadline",
     "assessment_import_answers",
     "assessment_return",
     "assessment_submit",
+    "cycle_close",
     "cycle_open",
     "cycle_scores_compute",
     "cycle_scores_request",

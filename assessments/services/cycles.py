@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments import selectors
@@ -20,7 +21,7 @@ from assessments.models import (
     IndicatorResponse,
 )
 from assessments.rules import Scale, default_target
-from assessments.services.errors import WrongState
+from assessments.services.errors import InvalidInput, WrongState
 from smartcity import access, jobs
 from smartcity.bulk import insert_from_select
 from smartcity.models import Framework, Indicator, Region, User
@@ -218,3 +219,35 @@ def _prefill(cycle: Cycle, assessments: list[Assessment], previous: dict[int, As
         ],
         batch_size=2000,
     )
+
+
+@transaction.atomic
+def cycle_close(*, cycle: Cycle, user: User) -> Cycle:
+    """Close a cycle: from now on no region edits or submits, but one a facilitator gave an
+    extension (`assessment_extend_deadline`), until its new date. Submitted assessments are
+    reviewed as before."""
+    if not access.can_manage_cycles(user):
+        raise WrongState(_("Only administrators can close a cycle."))
+    closed = Cycle.objects.filter(pk=cycle.pk, closed_at__isnull=True).update(
+        closed_at=timezone.now(), closed_by=user
+    )
+    if not closed:
+        raise WrongState(_("This cycle is closed already."))
+    cycle.refresh_from_db()
+    return cycle
+
+
+@transaction.atomic
+def assessment_extend_deadline(*, assessment: Assessment, user: User, until: date) -> Assessment:
+    """A facilitator's exception for one region: it may edit and submit until `until` (the end of
+    that day), also once the cycle is closed."""
+    if not access.can_review_region(user, assessment.region):
+        raise WrongState(_("Only the region's facilitators can extend its deadline."))
+    if not assessment.is_editable:
+        raise WrongState(_("Only an assessment the region is still working on can be extended."))
+    if until < timezone.localdate():
+        raise InvalidInput({"until": _("Choose today or a later date.")})
+    assessment.extended_until = until
+    assessment.extended_by = user
+    assessment.save(update_fields=["extended_until", "extended_by", "updated_at"])
+    return assessment

@@ -15,7 +15,7 @@ from assessments.models import (
     IndicatorResponse,
     ReviewState,
 )
-from assessments.rules import Answer, answer_as_saved, answer_problems
+from assessments.rules import Answer, answer_as_saved, answer_problems, normalised
 from assessments.selectors import edit_refusal, scale_of, submission_gaps
 from assessments.services.errors import (
     InvalidInput,
@@ -26,6 +26,7 @@ from assessments.services.errors import (
 )
 from assessments.services.events import notify, record
 from smartcity.models import User
+from smartcity.selectors import indicator_order
 
 
 def require_editor(assessment: Assessment, user: User) -> None:
@@ -61,6 +62,8 @@ def response_save(
     response.na_reason = saved.na_reason
     response.narrative = saved.narrative
     response.target_level = saved.target_level
+    # An empty target is the cycle's default, which follows the level from now on.
+    response.target_is_default = normalised(answer).target_level is None
     response.carried_over = False
     response.updated_by = user
     reopen_review(response)
@@ -212,7 +215,7 @@ def assessment_submit(
     if resubmission and not unaddressed_confirmed:
         unaddressed = list(
             assessment.responses.filter(flagged=True, flag_addressed=False)
-            .order_by("indicator__position")
+            .order_by(*indicator_order("indicator__"))
             .values_list("indicator__code", flat=True)
         )
         if unaddressed:

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from assessments.models import Assessment, Cycle, EventKind, IndicatorResponse
-from assessments.rules import Answer, Scale, answer_as_saved
+from assessments.rules import Answer, Scale, answer_as_saved, normalised
 from assessments.selectors import scale_of
 from assessments.services.errors import InvalidInput
 from assessments.services.events import record
@@ -38,12 +38,14 @@ def _saves_nothing(response: IndicatorResponse, answer: Answer, scale: Scale, cy
         response.na_reason,
         response.narrative,
         response.target_level,
+        response.target_is_default,
     ) == (
         saved.self_level,
         saved.not_applicable,
         saved.na_reason,
         saved.narrative,
         saved.target_level,
+        normalised(answer).target_level is None,
     )
 
 

@@ -10,15 +10,17 @@ from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from assessments import selectors, services
-from assessments.forms import CycleOpenForm
+from assessments.forms import CycleOpenForm, ExtensionForm
 from assessments.models import AssessmentStatus, CycleOpeningJob
 from smartcity import access
 from smartcity.job_views import job_urlpatterns
+from smartcity.middleware import post_only
 
 
 # --- Pages ----------------------------------------------------------------------------------------
@@ -119,13 +121,61 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "status_counts": selectors.status_counts(counts),
             "status": status,
             "opening": selectors.cycle_opening_unfinished(cycle, request.user),
+            "can_close": access.can_manage_cycles(request.user),
         },
     )
+
+
+@access.cycle_manager_required
+@post_only
+def cycle_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close the cycle after the administrator ticked the confirmation."""
+    cycle = selectors.cycle_for(request.user, pk)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Tick the confirmation box to close this cycle."))
+    else:
+        try:
+            services.cycle_close(cycle=cycle, user=request.user)
+        except services.AssessmentError as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(
+                request,
+                _("“%(title)s” is closed: regions can no longer change or submit their answers.")
+                % {"title": cycle.title},
+            )
+    return redirect("assessments:cycle_detail", pk=cycle.pk)
+
+
+@post_only
+def extend_deadline(request: HttpRequest, pk: int) -> HttpResponse:
+    """A facilitator gives one region a new deadline (404 for anyone who does not review it)."""
+    assessment = selectors.assessment_for_review(request.user, pk)
+    form = ExtensionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["until"]))
+    else:
+        until = form.cleaned_data["until"]
+        try:
+            services.assessment_extend_deadline(
+                assessment=assessment, user=request.user, until=until
+            )
+        except services.AssessmentError as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(
+                request,
+                _("%(region)s may change and submit its answers until %(date)s.")
+                % {"region": assessment.region.name, "date": date_format(until, "DATE_FORMAT")},
+            )
+    return redirect("assessments:overview", pk=assessment.pk)
 
 
 urlpatterns = [
     path("cycles/", cycle_list, name="cycle_list"),
     path("cycles/new/", cycle_open, name="cycle_open"),
     path("cycles/<int:pk>/", cycle_detail, name="cycle_detail"),
+    path("cycles/<int:pk>/close/", cycle_close, name="cycle_close"),
+    path("<int:pk>/extension/", extend_deadline, name="extend_deadline"),
     *job_urlpatterns(CycleOpeningJob, route="cycles/openings/", name="cycle_opening"),
 ]

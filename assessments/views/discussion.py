@@ -5,12 +5,12 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
 
 from assessments import selectors, services
+from smartcity.middleware import post_only
 
 
-@require_POST
+@post_only
 def comment_add(request: HttpRequest, pk: int, response_pk: int) -> HttpResponse:
     """Add a comment; HTMX gets the refreshed thread, a plain form post goes back where it came."""
     assessment = selectors.assessment_for(request.user, pk)

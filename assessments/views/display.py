@@ -55,10 +55,11 @@ def deadline_of(closes_on: date, today: date) -> Deadline:
 
 
 def deadline(assessment: Assessment, today: date) -> Deadline:
-    """The countdown while the region still has work to do; no countdown once it has submitted."""
+    """The countdown to the region's deadline (its extension, if it has one) while it still has
+    work to do; no countdown once it has submitted."""
     if not assessment.is_editable:
-        return Deadline(assessment.cycle.closes_on, None)
-    return deadline_of(assessment.cycle.closes_on, today)
+        return Deadline(assessment.due_on, None)
+    return deadline_of(assessment.due_on, today)
 
 
 def level_text(value, levels: dict[int, ScaleLevel]) -> str:

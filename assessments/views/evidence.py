@@ -9,13 +9,14 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from assessments import selectors, services
 from assessments.forms import EvidenceFileForm, EvidenceLinkForm
 from assessments.models import Assessment, EvidenceKind, IndicatorResponse
 from assessments.views.display import indicator_anchor
 from assessments.views.filling import element_context, render_element
+from smartcity.middleware import post_only
 
 
 def _evidence_reply(
@@ -46,7 +47,7 @@ def _evidence_reply(
     )
 
 
-@require_POST
+@post_only
 def evidence_add(request: HttpRequest, pk: int, response_pk: int) -> HttpResponse:
     """Attach a file (checked by size and content) or a link (http/https) to an answer."""
     assessment = selectors.assessment_for(request.user, pk)
@@ -93,7 +94,7 @@ def evidence_add(request: HttpRequest, pk: int, response_pk: int) -> HttpRespons
     return _evidence_reply(request, assessment, response, outcome={}, status=200, success=success)
 
 
-@require_POST
+@post_only
 def evidence_delete(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
     """Remove one evidence item from an answer (its history and stored file are kept)."""
     assessment = selectors.assessment_for(request.user, pk)

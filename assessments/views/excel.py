@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from assessments import excel, selectors, services
+from assessments.evidence_types import TOO_LARGE
 from assessments.forms import WorkbookUploadForm, max_upload_bytes
 from assessments.models import Assessment
 
@@ -34,7 +35,12 @@ def excel_download(request: HttpRequest, pk: int) -> HttpResponse:
 def excel_upload(request: HttpRequest, pk: int) -> HttpResponse:
     """Upload a filled-in workbook: every row is checked, and nothing is saved unless all pass."""
     assessment = selectors.assessment_for(request.user, pk)
-    context = {"assessment": assessment, "max_upload": filesizeformat(max_upload_bytes())}
+    context = {
+        "assessment": assessment,
+        "max_upload": filesizeformat(max_upload_bytes()),
+        "max_upload_bytes": max_upload_bytes(),
+        "upload_too_large": TOO_LARGE,
+    }
     refusal = selectors.edit_refusal(assessment, request.user)
     if refusal:
         return render(request, UPLOAD_TEMPLATE, {**context, "refusal": refusal}, status=403)

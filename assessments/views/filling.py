@@ -15,15 +15,16 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from assessments import evidence_types, pages, selectors, services
-from assessments.forms import ANSWER_FIELDS, AnswerForm
+from assessments.forms import ANSWER_FIELDS, AnswerForm, ExtensionForm
 from assessments.models import Assessment, AssessmentStatus
 from assessments.rules import NARRATIVE_MAX_LENGTH, Scale
 from assessments.selectors import SheetRow
 from assessments.views.display import deadline, indicator_anchor
 from smartcity import access
+from smartcity.middleware import post_only
 from smartcity.models import PillarKind
 
 ACCEPTED_FILES = ",".join(
@@ -46,16 +47,18 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
 
 
 def _pillar_groups(sheet: selectors.Sheet) -> list[tuple[str, list]]:
-    """Dimensions first (they make up the index), then the readiness pillars beside it."""
-    groups = []
-    for kind, label in (
-        (PillarKind.DIMENSION, _("Dimensions")),
-        (PillarKind.READINESS, _("Readiness")),
-    ):
-        pillars = [part for part in sheet.pillars if part.pillar.kind == kind]
-        if pillars:
-            groups.append((label, pillars))
-    return groups
+    """The sheet's pillars grouped by kind, in the sheet's order (readiness first)."""
+    labels = {PillarKind.READINESS: _("Readiness"), PillarKind.DIMENSION: _("Dimensions")}
+    groups: dict[str, list] = {}
+    for part in sheet.pillars:
+        groups.setdefault(part.pillar.kind, []).append(part)
+    return [(labels[kind], pillars) for kind, pillars in groups.items()]
+
+
+def _closed_refusal(assessment: Assessment, refusal: str | None) -> str:
+    """The refusal to show when a closed cycle is what stops the region ("" otherwise)."""
+    closed = assessment.is_editable and assessment.is_closed_on(timezone.localdate())
+    return (refusal or "") if closed else ""
 
 
 def overview(request: HttpRequest, pk: int) -> HttpResponse:
@@ -64,7 +67,8 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = selectors.assessment_for(request.user, pk)
     sheet = selectors.assessment_sheet(assessment, details=False)
     rows = sheet.rows()
-    can_edit = selectors.edit_refusal(assessment, request.user) is None
+    refusal = selectors.edit_refusal(assessment, request.user)
+    can_review = access.can_review_region(request.user, assessment.region)
     return render(
         request,
         "assessments/overview.html",
@@ -79,8 +83,10 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
             "total": len(rows),
             "gaps": selectors.submission_gaps(assessment),
             "events": selectors.timeline_of(assessment),
-            "can_edit": can_edit,
-            "can_review": access.can_review_region(request.user, assessment.region),
+            "can_edit": refusal is None,
+            "can_review": can_review,
+            "closed_refusal": _closed_refusal(assessment, refusal),
+            "extension_form": ExtensionForm() if can_review and assessment.is_editable else None,
             "deadline": deadline(assessment, timezone.localdate()),
         },
     )
@@ -95,7 +101,8 @@ def element_context(request: HttpRequest, assessment: Assessment, code: str) -> 
         for item in part.elements
     ]
     position = next(i for i, item in enumerate(outline) if item.element.code == code)
-    editable = selectors.edit_refusal(assessment, request.user) is None
+    refusal = selectors.edit_refusal(assessment, request.user)
+    editable = refusal is None
     part = sheet.pillars[0]
     cards = [pages.card_for(row, code, sheet.levels, editable) for row in part.elements[0].rows]
     return {
@@ -104,12 +111,15 @@ def element_context(request: HttpRequest, assessment: Assessment, code: str) -> 
         "element": part.elements[0].element,
         "cards": cards,
         "editable": editable,
+        "closed_refusal": _closed_refusal(assessment, refusal),
         "position": position + 1,
         "count": len(outline),
         "previous": outline[position - 1] if position > 0 else None,
         "next": outline[position + 1] if position + 1 < len(outline) else None,
         "accept": ACCEPTED_FILES,
         "max_upload": filesizeformat(evidence_types.max_upload_bytes()),
+        "max_upload_bytes": evidence_types.max_upload_bytes(),
+        "upload_too_large": evidence_types.TOO_LARGE,
         "narrative_max": NARRATIVE_MAX_LENGTH,
     }
 
@@ -162,7 +172,7 @@ SAVE_STATUS = {
 }
 
 
-@require_POST
+@post_only
 def response_save(request: HttpRequest, pk: int, response_pk: int) -> HttpResponse:
     """Save one answer: 200 saved, 422 invalid, 409 someone else saved first, 403 not allowed.
 
@@ -178,6 +188,7 @@ def response_save(request: HttpRequest, pk: int, response_pk: int) -> HttpRespon
         request.POST, indicator=response.indicator, scale=Scale(tuple(levels)), response=response
     )
     parsed = form.is_valid()
+    target_before = response.target_level
     outcome = services.response_autosave(
         response=response,
         user=request.user,
@@ -202,8 +213,13 @@ def response_save(request: HttpRequest, pk: int, response_pk: int) -> HttpRespon
                 for name in ANSWER_FIELDS
                 if response.indicator.allow_na or name not in ("not_applicable", "na_reason")
             ],
+            # The select shows another choice than the one sent, or its default now stands for
+            # another level: it is drawn again.
             "target_changed": outcome.state == services.SaveState.SAVED
-            and str(response.target_level or "") != str(form.entered()["target_level"] or ""),
+            and (
+                str(response.stated_target or "") != str(form.entered()["target_level"] or "")
+                or response.target_level != target_before
+            ),
         }
         reply = render(request, "assessments/filling/save_result.html", context, status=status)
         reply["X-Autosave-State"] = card.state  # autosave.js trusts only replies carrying it
@@ -220,7 +236,7 @@ def response_save(request: HttpRequest, pk: int, response_pk: int) -> HttpRespon
 
 
 # --- Submission -----------------------------------------------------------------------------------
-@require_POST
+@post_only
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     """Send the assessment to the facilitators; refused with every gap while anything is missing."""
     assessment = selectors.assessment_for(request.user, pk)

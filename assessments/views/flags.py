@@ -9,14 +9,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from assessments import selectors, services
 from assessments.views.display import indicator_anchor
 from assessments.views.filling import element_context, render_element
+from smartcity.middleware import post_only
 
 
-@require_POST
+@post_only
 def flag_address(request: HttpRequest, pk: int, response_pk: int) -> HttpResponse:
     """htmx gets the card's review notes again (200; 422, 409, or 403 for a reader, with the
     reason); a plain post is redirected back to the card, or gets the page with the reason."""

@@ -14,7 +14,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from assessments import pages, selectors, services
 from assessments.forms import ApproveForm, ReturnForm, VerifyForm
@@ -22,6 +22,7 @@ from assessments.models import Assessment
 from assessments.selectors import Sheet
 from assessments.views.display import Deadline, deadline_of, level_text
 from smartcity import access
+from smartcity.middleware import post_only
 
 
 # --- Queue ----------------------------------------------------------------------------------------
@@ -33,9 +34,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     assessments = selectors.review_queue(request.user)
     today = timezone.localdate()
     rows = [
-        pages.QueueRow(
-            a, pages.days_waiting(a.submitted_at, today), deadline_of(a.cycle.closes_on, today)
-        )
+        pages.QueueRow(a, pages.days_waiting(a.submitted_at, today), deadline_of(a.due_on, today))
         for a in assessments
     ]
     return render(
@@ -80,9 +79,9 @@ def _render_review(
         "events": selectors.timeline_of(assessment),
         # The countdown matters while the review is open; afterwards only the date is shown.
         "deadline": (
-            deadline_of(assessment.cycle.closes_on, today)
+            deadline_of(assessment.due_on, today)
             if assessment.is_reviewable
-            else Deadline(assessment.cycle.closes_on, None)
+            else Deadline(assessment.due_on, None)
         ),
         "waiting": pages.waiting_text(pages.days_waiting(assessment.submitted_at, today))
         if assessment.is_reviewable
@@ -109,7 +108,7 @@ def _stale_message(stale: services.StaleResponse) -> str:
     ) % {"when": when}
 
 
-@require_POST
+@post_only
 def verify(request: HttpRequest, pk: int, response_pk: int) -> HttpResponse:
     """Verify one indicator. HTMX gets the indicator's block again (200, or 422/409 with the
     reason); a plain form post is redirected back to the indicator on the review page."""
@@ -270,7 +269,7 @@ def _render_return(
 
 
 # --- Approve --------------------------------------------------------------------------------------
-@require_POST
+@post_only
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     """Approve and lock; indicators not yet reviewed are accepted at their self-assessed level."""
     assessment = selectors.assessment_for_review(request.user, pk)

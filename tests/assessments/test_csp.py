@@ -202,7 +202,7 @@ def ids_for(name: str, arguments: set[str], world: World) -> list[dict]:
     if name.startswith("assessments:gap_report"):
         ids = {"pk": _report_of(world.assessments[0]).pk, "table": "scores"}
         return [{key: ids[key] for key in arguments}]
-    if name == "assessments:cycle_detail":
+    if name in ("assessments:cycle_detail", "assessments:cycle_close"):
         return [{"pk": world.assessments[0].cycle_id}]
     if name.startswith("assessments:cycle_opening_"):
         return [{"pk": CycleOpeningJob.objects.get(cycle=world.assessments[0].cycle_id).pk}]

@@ -224,7 +224,7 @@ def test_download_shows_saved_answers_and_evidence_counts(client, official, asse
         response=response,
         user=official,
         expected_version=response.version,
-        answer=Answer(3, False, "", "Ada SK Dewan Smart City", None),
+        answer=Answer(3, False, "", "Ada SK Dewan Smart City", 4),
     )
     services.evidence_add_link(
         response=response, user=official, url="https://jdih.example.go.id/sk"
@@ -237,6 +237,26 @@ def test_download_shows_saved_answers_and_evidence_counts(client, official, asse
         "4 – Terpadu dan Terukur",
         1,
     ]
+
+
+def test_a_default_target_is_left_empty_in_the_workbook_and_follows(client, official, assessment):
+    response = assessment.responses.select_related("indicator").get(indicator__code="STR.S2.1")
+    services.response_save(
+        response=response,
+        user=official,
+        expected_version=response.version,
+        answer=Answer(3, False, "", "Ada SK", None),
+    )
+    workbook = download(client, official, assessment)
+    sheet = workbook["Penilaian"]
+    row = row_of(sheet, "STR.S2.1")
+    assert sheet.cell(row, 8).value is None  # "the cycle's default", as the form shows it
+    sheet.cell(row, 5).value = "1 – Rintisan"
+    assert upload(client, assessment, as_bytes(workbook)).status_code == 302
+    response.refresh_from_db()
+    assert (response.self_level, response.target_level, response.target_is_default) == (
+        1, 2, True,
+    )  # fmt: skip
 
 
 def test_download_query_count_is_constant(
@@ -508,7 +528,7 @@ ROW_CASES = {
     "narrative too long": (
         {"level": "2", "narrative": "x" * 10_001},
         "G",
-        lambda: indonesian("Keep the narrative under %(max)d characters.", max=10_000),
+        lambda: indonesian("Keep the narrative under %(max)s characters.", max="10.000"),
     ),
 }
 
@@ -842,3 +862,49 @@ def test_a_workbook_downloaded_in_indonesian_is_read_for_an_english_user(
     response = upload(client, assessment, as_bytes(workbook))
     assert response.status_code == 302
     assert assessment.responses.get(indicator__code="STR.S1.1").self_level == 2
+
+
+# --- After submission: a read-only record with the verification --------------------------------
+REASON = "SK tim belum ditetapkan; layanan daring baru di satu OPD."
+
+
+@pytest.mark.parametrize("approve", [False, True])
+def test_a_submitted_or_approved_assessment_downloads_as_a_locked_record_with_the_verification(
+    client, official, facilitator, assessment, approve
+):
+    answer_everything(assessment, official)
+    services.assessment_submit(assessment=assessment, user=official)
+    adjusted = assessment.responses.select_related("indicator", "assessment").get(
+        indicator__code="GOV.G1.1"
+    )
+    services.response_verify(response=adjusted, user=facilitator, verified_level=1, reason=REASON)
+    if approve:
+        services.assessment_approve(assessment=assessment, user=facilitator)
+    workbook = download(client, official, assessment)
+    sheet = workbook["Penilaian"]
+    headers = [cell.value for cell in sheet[1]]
+    assert headers[len(HEADERS_ID) :] == ["Verifikasi", "Level terverifikasi", "Alasan fasilitator"]
+    row = row_of(sheet, "GOV.G1.1")
+    assert [sheet.cell(row, column).value for column in (5, 16, 17, 18)] == [
+        "2 – Terkelola", "Disesuaikan", "1 – Rintisan", REASON,
+    ]  # fmt: skip
+    other = row_of(sheet, "GOV.G1.2")
+    expected = (
+        ["Diterima", "2 – Terkelola", None] if approve else ["Belum diverifikasi", None, None]
+    )
+    assert [sheet.cell(other, column).value for column in (16, 17, 18)] == expected
+    # Read-only: the sheet is protected, no cell is left unlocked, there is nothing to choose.
+    assert sheet.protection.sheet
+    unlocked = [cell.coordinate for line in sheet.iter_rows() for cell in line
+                if not cell.protection.locked]  # fmt: skip
+    assert unlocked == []
+    assert not sheet.data_validations.dataValidation
+    notes = " ".join(str(c.value) for line in workbook["Petunjuk"].iter_rows() for c in line)
+    assert "tidak dapat diunggah" in notes
+
+
+def test_a_draft_still_downloads_as_the_template_to_fill_in(client, official, assessment):
+    sheet = download(client, official, assessment)["Penilaian"]
+    assert [cell.value for cell in sheet[1]] == HEADERS_ID
+    assert not sheet.cell(row_of(sheet, "GOV.G1.1"), 5).protection.locked
+    assert sheet.data_validations.dataValidation

@@ -145,7 +145,7 @@ def test_autosave_over_htmx_returns_the_state_and_the_new_version(assessment, of
     assert f'id="version-{g1.pk}" value="2" hx-swap-oob="true"' in html
     # The empty target became the cycle's default (level + 1): the select is updated too.
     assert f'id="target-{g1.pk}"' in html
-    assert '<option value="3" selected>3 – Terdefinisi</option>' in html
+    assert '<option value="" selected>Bawaan siklus: 3 – Terdefinisi</option>' in html
     assert "<!doctype" not in html.lower()  # a fragment, not a page
     g1.refresh_from_db()
     assert (g1.self_level, g1.narrative, g1.target_level, g1.version) == (2, "Ada SOP", 3, 2)
@@ -278,6 +278,38 @@ def test_an_untouched_target_follows_a_higher_level(assessment, official, g1):
     # A target the person changes themselves is checked, not moved.
     refused = client.post(save_url(assessment, g1), answer(3, level=4, target=3), **HTMX)
     assert refused.status_code == 422
+
+
+def test_the_default_target_follows_the_level_until_the_official_chooses_one(
+    assessment, official, g1
+):
+    client = signed_in(official)
+    client.post(save_url(assessment, g1), answer(1, level=4), **HTMX)
+    g1.refresh_from_db()
+    assert (g1.target_level, g1.target_is_default) == (5, True)
+    page = client.get(element_url(assessment, "GOV.G1")).content.decode()
+    select = page[page.index(f'id="target-{g1.pk}"') :].split("</select>")[0]
+    assert '<option value="" selected>Bawaan siklus: 5 – Optimum</option>' in select
+    assert '<option value="5" selected>' not in select
+    # Lowered from 4 to 1, the default follows: 2, not the 5 it was.
+    client.post(save_url(assessment, g1), answer(2, level=1), **HTMX)
+    g1.refresh_from_db()
+    assert (g1.target_level, g1.target_is_default) == (2, True)
+    # A chosen target stays when the level moves, down or up to it.
+    client.post(save_url(assessment, g1), answer(3, level=1, target=4), **HTMX)
+    client.post(save_url(assessment, g1), answer(4, level=3, target=4), **HTMX)
+    g1.refresh_from_db()
+    assert (g1.self_level, g1.target_level, g1.target_is_default) == (3, 4, False)
+    page = client.get(element_url(assessment, "GOV.G1")).content.decode()
+    select = page[page.index(f'id="target-{g1.pk}"') :].split("</select>")[0]
+    assert '<option value="4" selected>4 – Terpadu dan Terukur</option>' in select
+    assert '<option value="" selected>' not in select
+    # A target set below the level is refused, as before; back to the default is a choice too.
+    refused = client.post(save_url(assessment, g1), answer(5, level=4, target=3), **HTMX)
+    assert refused.status_code == 422
+    client.post(save_url(assessment, g1), answer(5, level=3), **HTMX)
+    g1.refresh_from_db()
+    assert (g1.target_level, g1.target_is_default) == (4, True)
 
 
 # --- Element page ---------------------------------------------------------------------------------

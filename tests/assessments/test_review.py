@@ -620,7 +620,7 @@ def test_the_refusal_is_in_the_users_language(client, facilitator, assessment):
     refused = client.post(reverse("assessments:approve", args=[assessment.pk]))
     assert refused.status_code == 409
     assert message_texts(refused) == [
-        "This assessment is draft; only a submitted assessment can be reviewed."
+        "This assessment has the status “draft”; only a submitted assessment can be reviewed."
     ]
 
 

@@ -27,6 +27,7 @@ FIRST_RUN = [
     "  tangsel         Pejabat daerah           Kota Tangerang Selatan",
     "  kabtangerang    Pejabat daerah           Kabupaten Tangerang",
     "Framework: kota-cerdas v1 (published)",
+    "E-mails to the demo people (<login>@demo.kotacerdas.example) are printed in this console.",
     "Cycles:",
     f"  {CYCLE_2023}Kabupaten Bangka Selatan approved, Kota Pangkal Pinang approved, "
     "Kabupaten Tangerang approved, Kota Tangerang approved, Kota Tangerang Selatan approved, "
@@ -77,6 +78,11 @@ def test_seed_demo_runs_each_apps_seeder_in_order_and_again_changes_nothing(sett
     assert approved.status == AssessmentStatus.APPROVED
     prefilled = Assessment.objects.get(cycle__year=2026, region__code="19.71")
     assert prefilled.responses.filter(carried_over=True).count() == approved.responses.count()
+
+    # Every demo person has an address, so the notifications of the loop reach the console.
+    assert sorted(User.objects.values_list("email", flat=True)) == sorted(
+        f"{user.username}@demo.kotacerdas.example" for user in User.objects.all()
+    )
 
     again = seed_demo()
     assert "(already there)" in again and "(created)" not in again
