@@ -195,3 +195,16 @@ def maturity(
     )
     gaps = gaps.head(top)[["code", "name", "pillar", "gap", "mean", "regions"]]
     return Maturity(indices, predikat, pillar_means, heatmap, gaps)
+
+
+# --- Achievement (the annual evaluation) ---------------------------------------------------------
+def achievement_groups(frame: pd.DataFrame, by: str, name: str) -> pd.DataFrame:
+    """Per value of `by` (a province, a cohort year): `name`, the regions in the round, how many
+    have an achievement index, and their mean (NaN when none has one; missing is never 0)."""
+    grouped = frame.groupby(by, as_index=False, dropna=False).agg(
+        name=(name, "first"),
+        regions=("region_id", "count"),
+        evaluated=("achievement", "count"),
+        mean=("achievement", "mean"),
+    )
+    return grouped.sort_values(by, ignore_index=True, na_position="last")

@@ -24,6 +24,8 @@ class DashboardsConfig(AppConfig):
             GapReport,
             ScoreSnapshot,
         )
+        from evaluations.models import EvaluationLetter, EvaluationRound, RegionEvaluation
+        from evaluations.signals import results_computed
         from smartcity.models import Province, Region
 
         # What the dashboards read. Statuses change with a save or with an event (a review that
@@ -31,9 +33,10 @@ class DashboardsConfig(AppConfig):
         # with their report, whose save announces them; cycle openings with their job.
         watched = (
             Assessment, AssessmentEvent, GapReport, ScoreSnapshot, Cycle, CycleOpeningJob,
-            Region, Province,
+            Region, Province, EvaluationRound, RegionEvaluation, EvaluationLetter,
         )  # fmt: skip
         for model in watched:
             uid = f"dashboards-cache-{model.__name__}"
             post_save.connect(_forget_figures, sender=model, dispatch_uid=uid)
             post_delete.connect(_forget_figures, sender=model, dispatch_uid=uid)
+        results_computed.connect(_forget_figures, dispatch_uid="dashboards-cache-results")

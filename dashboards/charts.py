@@ -298,3 +298,22 @@ def rate_map(codes: list[str], rates: list[float], names: list[str], geojson_url
         hovertemplate="%{text}: %{z:.0f}%<extra></extra>",
     )  # fmt: skip
     return _map_layout(go.Figure(trace), _("Reporting rate"))
+
+
+def achievement_bar(groups: pd.DataFrame, scale_max: float, title: str) -> go.Figure:
+    """The mean achievement index of each group (province or cohort) with how many regions it
+    averages; groups without any index are left out of the bars (the table names them)."""
+    shown = groups.dropna(subset=["mean"])
+    figure = go.Figure(
+        go.Bar(
+            x=shown["mean"].round(2).tolist(),
+            y=shown["name"].astype(str).tolist(),
+            orientation="h",
+            text=[f"n={count}" for count in shown["evaluated"]],
+            textposition="auto",
+            marker_color="#0d6efd",
+        )
+    )
+    figure.update_xaxes(range=[0, scale_max], title=_("Mean achievement index"))
+    figure.update_yaxes(autorange="reversed", type="category")
+    return _layout(figure, title, max(260, 60 + 24 * len(shown)))

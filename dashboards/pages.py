@@ -19,6 +19,9 @@ from assessments.models import AssessmentStatus, Cycle, EventKind
 from dashboards import analysis, charts, selectors
 from dashboards.analysis import NOT_STARTED, ProgressFilters
 from dashboards.cache import cached
+from evaluations import selectors as evaluation_selectors
+from evaluations.models import EvaluationRound, EvaluationStage
+from smartcity import access
 from smartcity.models import Region, User
 
 GEO_DIR = Path(settings.BASE_DIR) / "fixtures" / "geo"
@@ -281,6 +284,58 @@ def _index_areas(user: User, cycle: Cycle, level: str, url: str):
     return areas, figure
 
 
+# --- Achievement (the annual evaluation) ---------------------------------------------------------
+@dataclass(frozen=True)
+class AchievementPage:
+    regions: int  # regions of the scope in the round
+    evaluated: int  # of which have an achievement index
+    mean: float | None
+    provinces: list[dict]  # province_code, name, regions, evaluated, mean
+    cohorts: list[dict]  # cohort_year, name, regions, evaluated, mean
+    rows: list[dict]  # region_id, region_code, region, province_name, cohort_year, ...
+    figures: dict[str, str]
+
+
+def achievement_page(user: User, evaluation_round: EvaluationRound) -> AchievementPage:
+    """The achievement index of the round over the user's scope: by province, by cohort and by
+    region (`evaluations.selectors.achievement_by_region`, one query)."""
+
+    def compute() -> AchievementPage:
+        frame = evaluation_selectors.achievement_by_region(
+            evaluation_round.year, access.regions_visible_to(user)
+        )
+        stages = dict(EvaluationStage.choices)
+        frame = frame.assign(
+            cohort_name=frame["cohort_year"].map(
+                lambda year: str(int(year)) if year == year and year is not None else "–"
+            ),
+            stage_label=frame["stage"].map(lambda stage: str(stages.get(stage, stage))),
+        )
+        provinces = analysis.achievement_groups(frame, "province_code", "province_name")
+        cohorts = analysis.achievement_groups(frame, "cohort_year", "cohort_name")
+        top = evaluation_round.scale_max
+        return AchievementPage(
+            regions=len(frame),
+            evaluated=int(frame["achievement"].count()),
+            mean=None if frame["achievement"].isna().all() else float(frame["achievement"].mean()),
+            provinces=_records(provinces),
+            cohorts=_records(cohorts),
+            rows=_records(
+                frame.sort_values(["achievement", "region_code"], ascending=[False, True])
+            ),
+            figures={
+                "provinces": _json(
+                    charts.achievement_bar(provinces, top, _("Achievement index by province"))
+                ),
+                "cohorts": _json(
+                    charts.achievement_bar(cohorts, top, _("Achievement index by cohort"))
+                ),
+            },
+        )
+
+    return cached("achievement", user, str(evaluation_round.pk), compute)
+
+
 # --- One region ----------------------------------------------------------------------------------
 def report_url(report_id: int) -> str | None:
     """The page of a finished gap report. The route belongs to the reports work; on a build
@@ -299,11 +354,31 @@ class RegionPage:
     events: list[dict]  # year, label, at
     trend_figure: str
     dimensions_figure: str
+    evaluations: list[dict]  # per round: year, title, achievement, stage label, result and letter
+
+
+def _region_evaluations(region: Region) -> list[dict]:
+    stages = dict(EvaluationStage.choices)
+    return [
+        {
+            "year": row["round__year"],
+            "title": row["round__title"],
+            "achievement": row["achievement"],
+            "stage": row["stage"],
+            "stage_label": str(stages.get(row["stage"], row["stage"])),
+            "result_url": reverse("evaluations:result", kwargs={"pk": row["pk"]}),
+            "letter_url": reverse("evaluations:letter_download", kwargs={"pk": row["letter"]})
+            if row["letter"]
+            else None,
+        }
+        for row in evaluation_selectors.region_evaluations(region)
+    ]
 
 
 def region_page(user: User, region: Region) -> RegionPage:
     """One region across cycles: index and readiness, dimensions, status history, its reports
-    and plans. The caller has checked the region is in the user's scope."""
+    and plans, its evaluation in every round. The caller has checked the region is in the user's
+    scope."""
 
     def compute() -> RegionPage:
         history = selectors.region_history(region)
@@ -382,6 +457,7 @@ def region_page(user: User, region: Region) -> RegionPage:
             events=events,
             trend_figure=_json(charts.region_trend(indices, top)),
             dimensions_figure=_json(charts.region_dimensions(pillar_scores, top)),
+            evaluations=_region_evaluations(region),
         )
 
     return cached("region", user, str(region.pk), compute)

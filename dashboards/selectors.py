@@ -22,6 +22,7 @@ from assessments.models import (
     ScoreSnapshot,
     SnapshotScope,
 )
+from evaluations.models import EvaluationRound
 from masterplan.models import MasterPlan
 from smartcity import access
 from smartcity.jobs import JobStatus
@@ -56,6 +57,25 @@ def cycle_chosen(cycles: list[Cycle], value: str | None) -> Cycle | None:
     for cycle in cycles:
         if cycle.pk == pk:
             return cycle
+    raise Http404
+
+
+# --- Evaluation rounds ----------------------------------------------------------------------------
+def dashboard_rounds(user: User) -> list[EvaluationRound]:
+    """The evaluation rounds, newest first (404 for anyone without the dashboards)."""
+    if not access.can_use_dashboards(user):
+        raise Http404
+    return list(EvaluationRound.objects.order_by("-year"))
+
+
+def round_chosen(rounds: list[EvaluationRound], value: str | None) -> EvaluationRound | None:
+    """The round of the year named by the `year` parameter, the newest when none is named; 404
+    for a year without a round (or not a number)."""
+    if not value:
+        return rounds[0] if rounds else None
+    for evaluation_round in rounds:
+        if str(evaluation_round.year) == value.strip():
+            return evaluation_round
     raise Http404
 
 

@@ -10,5 +10,6 @@ urlpatterns = [
     path("export/", views.progress_export, name="progress_export"),
     path("maturity/", views.maturity, name="maturity"),
     path("map/", views.region_map, name="map"),
+    path("achievement/", views.achievement, name="achievement"),
     path("regions/<int:pk>/", views.region, name="region"),
 ]

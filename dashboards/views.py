@@ -108,6 +108,19 @@ def region_map(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@access.dashboards_required
+def achievement(request: HttpRequest) -> HttpResponse:
+    """The achievement index of an evaluation round (`?year=`, the newest by default) by
+    province, by cohort and by region, over the user's scope."""
+    rounds = selectors.dashboard_rounds(request.user)
+    evaluation_round = selectors.round_chosen(rounds, request.GET.get("year"))
+    context = {"rounds": rounds, "evaluation_round": evaluation_round}
+    if evaluation_round is not None:
+        context["data"] = pages.achievement_page(request.user, evaluation_round)
+    return render(request, "dashboards/achievement.html", context)
+
+
+@require_GET
 def region(request: HttpRequest, pk: int) -> HttpResponse:
     """One region across cycles, for whoever may see the region (404 outside their scope)."""
     place = access.region_for(request.user, pk)

@@ -19,6 +19,7 @@ from evaluations.models import (
 )
 from masterplan.models import ActionItem, MasterPlan
 from smartcity import access
+from smartcity.jobs import JobStatus
 from smartcity.models import Region, User
 
 
@@ -299,24 +300,48 @@ def suggestions_for(evaluation: RegionEvaluation) -> list[tuple[str, str]]:
 
 
 # --- For the dashboards ---------------------------------------------------------------------------
+ACHIEVEMENT_COLUMNS = {
+    "region_id": "region_id",
+    "region_code": "region__code",
+    "region": "region__name",
+    "province_id": "region__province_id",
+    "province_code": "region__province__code",
+    "province_name": "region__province__name",
+    "cohort_year": "region__cohort_year",
+    "achievement": "achievement",
+    "stage": "stage",
+}
+
+
 def achievement_by_region(cycle_or_year, regions: QuerySet[Region]) -> pd.DataFrame:
     """The achievement index of each region in the round of a year (a Cycle's year or an int),
-    one query: region_id, region, province_id, cohort_year, achievement (NaN: not evaluated),
-    stage. Regions without an evaluation that year are left out."""
+    one query: region_id, region_code, region, province_id, province_code, province_name,
+    cohort_year, achievement (NaN: not evaluated), stage. Regions without an evaluation that year
+    are left out."""
     year = getattr(cycle_or_year, "year", cycle_or_year)
-    rows = RegionEvaluation.objects.filter(
-        round__year=year, region__in=regions.values("pk")
-    ).values_list(
-        "region_id",
-        "region__name",
-        "region__province_id",
-        "region__cohort_year",
-        "achievement",
-        "stage",
+    rows = (
+        RegionEvaluation.objects.filter(round__year=year, region__in=regions.values("pk"))
+        .order_by("region__code")
+        .values_list(*ACHIEVEMENT_COLUMNS.values())
     )
-    return pd.DataFrame(
-        list(rows),
-        columns=["region_id", "region", "province_id", "cohort_year", "achievement", "stage"],
+    frame = pd.DataFrame(list(rows), columns=list(ACHIEVEMENT_COLUMNS))
+    return frame.astype({"achievement": "float64"})
+
+
+def region_evaluations(region: Region) -> list[dict]:
+    """The region's evaluation in every round, oldest first, with its newest finished letter
+    (one query). The caller has checked the region is in the user's scope."""
+    letters = (
+        EvaluationLetter.objects.filter(evaluation=OuterRef("pk"), status=JobStatus.DONE)
+        .exclude(file="")
+        .order_by("-created_at", "-pk")
+        .values("pk")[:1]
+    )
+    return list(
+        RegionEvaluation.objects.filter(region=region)
+        .annotate(letter=Subquery(letters))
+        .order_by("round__year")
+        .values("pk", "round__year", "round__title", "achievement", "stage", "letter")
     )
 
 

@@ -236,6 +236,7 @@ EXPECTED: dict[str, Expectation] = {
     "dashboards:progress_export": get_only(only(**FACILITATORS_AND_ADMIN)),
     "dashboards:maturity": get_only(only(**FACILITATORS_AND_ADMIN)),
     "dashboards:map": get_only(only(**FACILITATORS_AND_ADMIN)),
+    "dashboards:achievement": get_only(only(**FACILITATORS_AND_ADMIN)),
     # region A's page: its official, its province's facilitator and administrators
     "dashboards:region": get_only(only(**READ_A)),
     # exports of region A's plan: whoever reads the plan; an empty POST goes back to the plan

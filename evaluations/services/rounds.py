@@ -17,6 +17,7 @@ from evaluations.models import (
     StageKind,
 )
 from evaluations.services.errors import InvalidInput, WrongState
+from evaluations.signals import results_computed
 from smartcity import access
 from smartcity.models import Region, User
 
@@ -124,6 +125,7 @@ def round_precompute(*, evaluation_round: EvaluationRound) -> int:
     RegionEvaluation.objects.bulk_update(
         evaluations, ["computed", "computed_at", "achievement"], batch_size=500
     )
+    results_computed.send(sender=EvaluationRound, evaluation_round=evaluation_round)
     return len(evaluations)
 
 

@@ -14,6 +14,7 @@ from assessments.models import (
     ScoreSnapshot,
     SnapshotScope,
 )
+from evaluations.models import EvaluationRound, EvaluationStage, RegionEvaluation
 from smartcity.jobs import JobStatus
 from smartcity.models import Element, Pillar, PredikatBand, Province, Region, RegionKind
 from tests.factories import small_framework
@@ -139,3 +140,21 @@ def national(count: int, *, cycles: int = 3) -> list[Cycle]:
                 snapshot(assessment, index=min(0.5 + 0.3 * step + 0.1 * (number % 10), 3.0))
         made.append(cycle)
     return made
+
+
+def evaluated(year: int, regions: list[Region], opened_by) -> EvaluationRound:
+    """The evaluation round of `year` over `regions`: the n-th region's achievement index is
+    2.0 + 0.1 n, every fourth (n = 3, 7, ...) has none (missing data); every other one is final."""
+    evaluation_round = EvaluationRound.objects.create(
+        year=year, title=f"Evaluasi Smart City {year}", opened_by=opened_by
+    )
+    RegionEvaluation.objects.bulk_create(
+        RegionEvaluation(
+            round=evaluation_round,
+            region=region,
+            achievement=None if number % 4 == 3 else round(2.0 + 0.1 * number, 2),
+            stage=EvaluationStage.FINAL if number % 2 == 0 else EvaluationStage.DESK,
+        )
+        for number, region in enumerate(regions)
+    )
+    return evaluation_round

@@ -23,13 +23,6 @@ from tests.dashboards.builders import assess, cycle_of, national, program, snaps
 from tests.helpers import signed_in
 
 
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def figure(response, element_id: str) -> dict:
     html = response.content.decode()
     found = re.search(

@@ -10,15 +10,8 @@ from assessments.models import AssessmentStatus, GapReport
 from masterplan.models import MasterPlan
 from smartcity.jobs import JobStatus
 from smartcity.models import Indicator
-from tests.dashboards.builders import assess, cycle_of, snapshot
+from tests.dashboards.builders import assess, cycle_of, evaluated, snapshot
 from tests.helpers import signed_in
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -124,14 +117,15 @@ def test_a_new_snapshot_shows_at_once(region, facilitator):
 
 
 def test_the_region_page_reads_the_same_queries_for_one_cycle_or_three(
-    region, other_region, official, django_assert_num_queries
+    region, other_region, official, administrator, django_assert_num_queries
 ):
     client = signed_in(official)
     for year in (2024, 2025, 2026):
         (assessment,) = assess(cycle_of(year), [region], [AssessmentStatus.APPROVED])
         snapshot(assessment, index=1.5)
+        evaluated(year, [region], administrator)
         cache.clear()
         # session, user, scope, the region, then assessments, scores, events, reports, plans,
-        # pillars and the scale
-        with django_assert_num_queries(11):
+        # pillars, the scale and the evaluations with their letters
+        with django_assert_num_queries(12):
             assert client.get(reverse("dashboards:region", args=[region.pk])).status_code == 200

