@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.io
 from django.conf import settings
 from django.templatetags.static import static
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
@@ -337,13 +337,9 @@ def achievement_page(user: User, evaluation_round: EvaluationRound) -> Achieveme
 
 
 # --- One region ----------------------------------------------------------------------------------
-def report_url(report_id: int) -> str | None:
-    """The page of a finished gap report. The route belongs to the reports work; on a build
-    without it there is nothing to link to."""
-    try:
-        return reverse("assessments:gap_report", kwargs={"pk": report_id})
-    except NoReverseMatch:
-        return None
+def report_url(report_id: int) -> str:
+    """The page of a finished gap report."""
+    return reverse("assessments:gap_report", kwargs={"pk": report_id})
 
 
 @dataclass(frozen=True)
