@@ -34,11 +34,21 @@ class NavEntry:
 
 @dataclass(frozen=True)
 class HomePanel:
-    """What an app shows on one person's home page (`settings.HOME_PANELS`): a template and
-    its context, drawn above the cards."""
+    """What an app draws on a page of another app: a template and its context. On one person's
+    home page above the cards (`settings.HOME_PANELS`), on a gap report's page under its
+    downloads (`settings.REPORT_PANELS`)."""
 
     template: str
     context: dict
+
+
+def report_panels(request: HttpRequest, assessment) -> list[HomePanel]:
+    """What later apps offer on a finished gap report's page (`settings.REPORT_PANELS`), such as
+    drafting the master plan from it; a provider returns None when it has nothing to offer."""
+    panels = (
+        import_string(dotted_path)(request, assessment) for dotted_path in settings.REPORT_PANELS
+    )
+    return [panel for panel in panels if panel is not None]
 
 
 def home_panels(request: HttpRequest) -> list[HomePanel]:

@@ -117,6 +117,7 @@ NAVIGATION_PROVIDERS = [
     "dashboards.navigation.entries",
 ]
 HOME_PANELS = ["assessments.navigation.official_home_panel"]
+REPORT_PANELS = ["masterplan.navigation.report_panel"]
 
 # --- Database: SQLite file unless DATABASE_URL is set ---
 DATABASES = {

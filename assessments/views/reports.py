@@ -24,6 +24,7 @@ from assessments.analysis.peers import named_peer_standing, peer_medians, peer_p
 from assessments.models import GapReport, ScoreSnapshot
 from smartcity import access
 from smartcity.job_views import job_urlpatterns
+from smartcity.navigation import report_panels
 from smartcity.spreadsheets import safe_cell_value
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -228,6 +229,7 @@ def gap_report(request: HttpRequest, pk: int) -> HttpResponse:
     context.update(
         charts=[{**chart, "rows": tables[chart["table"]]} for chart in _charts(report, names)],
         priorities=tables["priorities"],
+        panels=report_panels(request, assessment),
         index=index,
         predikat=rt.predikat_label(report.figures, index and index[f.PREDIKAT]),
         basis=rt.basis_label(report.basis),
