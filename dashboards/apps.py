@@ -22,17 +22,17 @@ class DashboardsConfig(AppConfig):
             Cycle,
             CycleOpeningJob,
             GapReport,
-            ScoreSnapshot,
         )
+        from assessments.signals import scores_replaced
         from evaluations.models import EvaluationLetter, EvaluationRound, RegionEvaluation
         from evaluations.signals import results_computed
         from smartcity.models import Province, Region
 
         # What the dashboards read. Statuses change with a save or with an event (a review that
-        # starts updates the row in place and records the event); snapshot sets are bulk-written
-        # with their report, whose save announces them; cycle openings with their job.
+        # starts updates the row in place and records the event); snapshot sets are replaced
+        # in bulk, which `scores_replaced` announces; cycle openings with their job.
         watched = (
-            Assessment, AssessmentEvent, GapReport, ScoreSnapshot, Cycle, CycleOpeningJob,
+            Assessment, AssessmentEvent, GapReport, Cycle, CycleOpeningJob,
             Region, Province, EvaluationRound, RegionEvaluation, EvaluationLetter,
         )  # fmt: skip
         for model in watched:
@@ -40,3 +40,4 @@ class DashboardsConfig(AppConfig):
             post_save.connect(_forget_figures, sender=model, dispatch_uid=uid)
             post_delete.connect(_forget_figures, sender=model, dispatch_uid=uid)
         results_computed.connect(_forget_figures, dispatch_uid="dashboards-cache-results")
+        scores_replaced.connect(_forget_figures, dispatch_uid="dashboards-cache-scores")

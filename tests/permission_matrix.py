@@ -608,7 +608,6 @@ def _values(route: Route, world: World) -> dict[str, object]:
         values["item_pk"] = plan.items.get().pk
     if route.route.startswith("masterplan/drafts/"):
         values["pk"] = MasterPlanDraftJob.objects.get(assessment__region=world.draft.region).pk
-        values["pk"] = MasterPlan.objects.get(region=world.draft.region).pk
     if route.route.startswith("evaluations/"):
         values["pk"] = _evaluation_pk(route, world)
     if route.route.startswith("dashboards/regions/"):

@@ -54,6 +54,7 @@ from assessments.models import (
     ScoreSnapshot,
 )
 from assessments.services.errors import WrongState
+from assessments.signals import scores_replaced
 from smartcity import access, jobs
 from smartcity.bulk import insert_rows
 from smartcity.models import User
@@ -437,7 +438,9 @@ def _replace_snapshots(rows: list[tuple], assessment_ids: list[int]) -> int:
     """The assessments' snapshot sets replaced by `rows`: one DELETE, then bulk INSERTs
     (`smartcity.bulk.insert_rows`), inside the caller's transaction."""
     ScoreSnapshot.objects.filter(assessment_id__in=assessment_ids).delete()
-    return insert_rows(ScoreSnapshot, fields=SNAPSHOT_FIELDS, rows=rows)
+    written = insert_rows(ScoreSnapshot, fields=SNAPSHOT_FIELDS, rows=rows)
+    scores_replaced.send(sender=ScoreSnapshot, assessment_ids=assessment_ids)
+    return written
 
 
 def _region_row(assessment: Assessment) -> pd.DataFrame:

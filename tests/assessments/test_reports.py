@@ -19,6 +19,7 @@ from assessments.models import (
     ScoreSnapshot,
 )
 from assessments.services import reports as report_services
+from assessments.signals import scores_replaced
 from smartcity import jobs
 from smartcity.models import Region
 from tests.assessments.reports_helpers import fill
@@ -281,3 +282,19 @@ def test_export_scores_writes_one_row_per_region_scope_and_code(two_cycles, tmp_
     call_command("export_scores", cycle=two_cycles[0].pk, stdout=first)
     earliest = list(csv.DictReader(io.StringIO(first.getvalue())))
     assert {r["previous"] for r in earliest} == {""}  # no earlier cycle to compare with
+
+
+@pytest.mark.django_db
+def test_replacing_snapshot_sets_in_bulk_is_announced(two_approved, administrator):
+    seen = []
+
+    def receiver(sender, assessment_ids, **kwargs):
+        seen.append(sorted(assessment_ids))
+
+    scores_replaced.connect(receiver)
+    try:
+        job = CycleScoresJob.objects.create(cycle=two_approved[0].cycle, requested_by=administrator)
+        jobs.run_inline(job=job, work=services.cycle_scores_run)
+    finally:
+        scores_replaced.disconnect(receiver)
+    assert seen == [sorted(assessment.pk for assessment in two_approved)]

@@ -3,10 +3,13 @@ change to a status, a report or a snapshot shows at once."""
 
 import pytest
 from django.core.cache import cache
+from django.db.models.signals import post_save
 from django.urls import reverse
+from factory.django import mute_signals
 
 from assessments import services
-from assessments.models import AssessmentStatus, GapReport
+from assessments.models import AssessmentStatus, GapReport, ScoreSnapshot
+from assessments.signals import scores_replaced
 from masterplan.models import MasterPlan
 from smartcity.jobs import JobStatus
 from smartcity.models import Indicator
@@ -129,3 +132,16 @@ def test_the_region_page_reads_the_same_queries_for_one_cycle_or_three(
         # pillars, the scale and the evaluations with their letters
         with django_assert_num_queries(12):
             assert client.get(reverse("dashboards:region", args=[region.pk])).status_code == 200
+
+
+def test_snapshot_sets_replaced_in_bulk_show_at_once(region, facilitator, administrator):
+    """The cycle pass writes its reports and rows in bulk, which no `post_save` announces."""
+    cycle = cycle_of(2026)
+    (assessment,) = assess(cycle, [region], [AssessmentStatus.APPROVED])
+    client = signed_in(facilitator)
+    assert client.get(reverse("dashboards:maturity")).context["data"].regions == 0
+    with mute_signals(post_save):  # only the bulk write's own announcement is left
+        snapshot(assessment, index=2.0)
+    assert client.get(reverse("dashboards:maturity")).context["data"].regions == 0  # cached
+    scores_replaced.send(sender=ScoreSnapshot, assessment_ids=[assessment.pk])
+    assert client.get(reverse("dashboards:maturity")).context["data"].regions == 1
