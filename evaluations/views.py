@@ -22,6 +22,7 @@ from evaluations.models import EvaluationLetter, StatusChoice
 from evaluations.pages import pillar_names, result_of
 from masterplan.models import ActionItem
 from smartcity import access
+from smartcity.downloads import SANDBOX, stored_file_response
 from smartcity.job_views import job_urlpatterns
 from smartcity.models import Region
 
@@ -128,20 +129,13 @@ def progress_item(request: HttpRequest, pk: int) -> HttpResponse:
 def progress_evidence_file(request: HttpRequest, pk: int) -> FileResponse:
     """A progress report's evidence file, as a download that never runs as part of the site."""
     evidence = selectors.progress_evidence_for(request.user, pk)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
-    response = FileResponse(
-        handle,
-        content_type=evidence.content_type or "application/octet-stream",
-        as_attachment=True,
+    return stored_file_response(
+        evidence.file,
         filename=evidence.original_name,
+        content_type=evidence.content_type,
+        csp=SANDBOX,
+        cache_control="private, max-age=3600",
     )
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
 
 
 @require_GET
@@ -368,13 +362,11 @@ def letter_request(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def letter_download(request: HttpRequest, pk: int) -> HttpResponse:
     letter = selectors.letter_for(request.user, pk)
-    if not letter.is_done or not letter.file:
+    if not letter.is_done:
         raise Http404
     evaluation = letter.evaluation
     name = f"evaluasi-{evaluation.region.code}-{datetime.date.today():%Y%m%d}-{letter.language}.pdf"
-    return FileResponse(
-        letter.file.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"
-    )
+    return stored_file_response(letter.file, filename=name, content_type="application/pdf")
 
 
 letter_job_urls = job_urlpatterns(EvaluationLetter, route="letters/", name="letter")

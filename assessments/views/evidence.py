@@ -16,6 +16,7 @@ from assessments.forms import EvidenceFileForm, EvidenceLinkForm
 from assessments.models import Assessment, EvidenceKind, IndicatorResponse
 from assessments.views.display import indicator_anchor
 from assessments.views.filling import element_context, render_element
+from smartcity.downloads import SANDBOX, stored_file_response
 from smartcity.middleware import post_only
 
 
@@ -123,25 +124,16 @@ def evidence_delete(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResp
 def evidence_file(request: HttpRequest, evidence_pk: int) -> FileResponse:
     """The stored file of one evidence item; PDFs and images inline, Office files as downloads."""
     evidence = selectors.evidence_for(request.user, evidence_pk)
-    if evidence.kind != EvidenceKind.FILE or not evidence.file:
+    if evidence.kind != EvidenceKind.FILE:
         raise Http404
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
-    response = FileResponse(
-        handle,
-        content_type=evidence.content_type or "application/octet-stream",
-        as_attachment=not evidence.is_inline_viewable,
+    return stored_file_response(
+        evidence.file,
         filename=evidence.original_name,
+        content_type=evidence.content_type,
+        as_attachment=not evidence.is_inline_viewable,
+        csp=f"{SANDBOX}; img-src 'self'; frame-ancestors 'self'",
+        cache_control="private, max-age=3600",
     )
-    # An uploaded file must never run as part of our site, whatever it contains.
-    response["Content-Security-Policy"] = (
-        "sandbox; default-src 'none'; img-src 'self'; frame-ancestors 'self'"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
 
 
 urlpatterns = [

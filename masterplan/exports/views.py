@@ -1,7 +1,7 @@
 """Pages of the exports: request one from the plan page, follow it, download its file."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from masterplan.exports import selectors, services
 from masterplan.exports.forms import ExportForm
 from masterplan.exports.models import ExportJob
 from masterplan.services.errors import PlanError
+from smartcity.downloads import stored_file_response
 from smartcity.job_views import job_urlpatterns
 
 
@@ -42,18 +43,7 @@ def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def export_download(request: HttpRequest, pk: int) -> FileResponse:
     """The stored file, as an attachment with its name; 404 outside scope or without a file."""
     job = selectors.export_for(request.user, pk)
-    if not job.file:
-        raise Http404
-    try:
-        handle = job.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
-    response = FileResponse(
-        handle, content_type=job.content_type, as_attachment=True, filename=job.file_name
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file_response(job.file, filename=job.file_name, content_type=job.content_type)
 
 
 urlpatterns = [

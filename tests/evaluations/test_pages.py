@@ -144,6 +144,10 @@ def test_the_letter_is_a_pdf_in_the_asked_language(
     assert "Kota Pangkal Pinang" in text
     download = client.get(reverse("evaluations:letter_download", args=[letter.pk]))
     assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    assert download["X-Content-Type-Options"] == "nosniff"
+    # A file gone from the storage (a database restored without its media) is a 404, not a 500.
+    letter.file.storage.delete(letter.file.name)
+    assert client.get(download.request["PATH_INFO"]).status_code == 404
 
 
 def test_no_letter_before_the_evaluation_is_final(evaluation, official):
