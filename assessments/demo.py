@@ -298,12 +298,13 @@ def _approve_in_bulk(cycle: Cycle, facilitator: User, *, exclude: tuple[str, ...
     return len(ids)
 
 
-def _reports(cycle: Cycle) -> None:
+def _reports(cycle: Cycle, administrator: User) -> None:
     """Every approved assessment's report: those the approvals queued are built now, then the
-    cycle-wide pass writes the final set (with peers and the trend over earlier cycles)."""
+    cycle-wide pass, as the administrator asked for it on the cycle's page, writes the final set
+    (with peers and the trend over earlier cycles)."""
     for report in GapReport.objects.filter(assessment__cycle=cycle, status=jobs.JobStatus.QUEUED):
         jobs.run_inline(job=report, work=assessment_services.gap_report_build)
-    job = CycleScoresJob.objects.create(cycle=cycle)
+    job = CycleScoresJob.objects.create(cycle=cycle, requested_by=administrator)
     jobs.run_inline(job=job, work=assessment_services.cycle_scores_run)
 
 
@@ -347,10 +348,10 @@ def load_demo_cycles(framework: Framework) -> list[tuple[Cycle, bool]]:
     for cycle, created in earlier:
         if created:
             _approve_in_bulk(cycle, people["fasilitator"])
-            _reports(cycle)
+            _reports(cycle, people["admin"])
     if created_first:
         _approve_in_bulk(first, people["fasilitator"], exclude=STORY_REGION_CODES)
-        _reports(first)
+        _reports(first, people["admin"])
     return [*earlier, (first, created_first), (second, created_second)]
 
 

@@ -535,10 +535,17 @@ class CycleScoresJob(TrackedJob):
         return str(self.cycle)
 
     def get_absolute_url(self) -> str:
-        return reverse("assessments:cycle_detail", kwargs={"pk": self.cycle_id})
+        """The job's page while it is not done; then the cycle, where its reports are listed."""
+        if self.is_done:
+            return reverse("assessments:cycle_detail", kwargs={"pk": self.cycle_id})
+        return reverse("assessments:cycle_scores", kwargs={"pk": self.pk})
 
     @property
     def result_summary(self) -> str:
         return ngettext(
-            "%(count)d report recomputed.", "%(count)d reports recomputed.", self.reports
-        ) % {"count": self.reports}
+            "%(count)d report recomputed and %(rows)d score rows written; every peer figure is "
+            "up to date.",
+            "%(count)d reports recomputed and %(rows)d score rows written; every peer figure is "
+            "up to date.",
+            self.reports,
+        ) % {"count": self.reports, "rows": self.snapshots}

@@ -20,6 +20,7 @@ from assessments.models import (
     AssessmentStatus,
     Cycle,
     CycleOpeningJob,
+    CycleScoresJob,
     EventKind,
     Evidence,
     IndicatorResponse,
@@ -553,3 +554,18 @@ def cycle_opening_unfinished(cycle: Cycle, user: User) -> CycleOpeningJob | None
     """The cycle's opening job while it is queued, running or failed, if the user may follow it."""
     openings = CycleOpeningJob.objects.filter(cycle=cycle).exclude(status=JobStatus.DONE)
     return access.jobs_visible_to(user, openings).first()
+
+
+def cycle_scores_latest(cycle: Cycle, user: User) -> CycleScoresJob | None:
+    """The cycle's latest recomputation, with who asked for it, if the user may follow it."""
+    recomputations = CycleScoresJob.objects.filter(cycle=cycle).select_related("requested_by")
+    return access.jobs_visible_to(user, recomputations).order_by("-pk").first()
+
+
+def cycle_scores_job_for(user: User, pk: int) -> CycleScoresJob:
+    """A recomputation with its cycle and who asked for it; 404 for anyone who may not follow it."""
+    recomputations = CycleScoresJob.objects.select_related("cycle", "requested_by")
+    try:
+        return access.jobs_visible_to(user, recomputations).get(pk=pk)
+    except CycleScoresJob.DoesNotExist as missing:
+        raise Http404 from missing

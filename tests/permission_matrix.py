@@ -12,7 +12,8 @@ admin on read-only models. Outside their scope people get 404, so that existence
 
 The world: region A (province 19) and region B (province 33), each with a submitted 2025
 assessment (the review pages) and a draft 2026 one (the filling pages) on a small published
-framework; on A's draft answer: a PDF and a link as evidence, and a comment.
+framework; on A's draft answer: a PDF and a link as evidence, and a comment; the 2026 cycle's
+scores recomputed once.
 """
 
 import datetime
@@ -33,6 +34,7 @@ from assessments.models import (
     Assessment,
     Cycle,
     CycleOpeningJob,
+    CycleScoresJob,
     Evidence,
     GapReport,
     IndicatorResponse,
@@ -165,6 +167,10 @@ EXPECTED: dict[str, Expectation] = {
     "assessments:cycle_opening_status": get_only(only(administrator="200")),
     # an empty POST lacks the confirmation: told so, back to the cycle
     "assessments:cycle_close": page(only(administrator="405"), only(administrator="302")),
+    # the cycle's recomputation is queued, on to its page (404 for anyone else, as for closing)
+    "assessments:cycle_recompute": page(only(administrator="405"), only(administrator="302")),
+    "assessments:cycle_scores": get_only(only(administrator="200")),
+    "assessments:cycle_scores_status": get_only(only(administrator="200")),
     # region A's draft: its reviewers are told the date is missing; its official gets 404
     "assessments:extend_deadline": post_only(only(facilitator_a="302", administrator="302")),
     # --- master plans: region A's draft plan (drafted from its submitted assessment) ---
@@ -201,6 +207,7 @@ EXPECTED: dict[str, Expectation] = {
     # the job has not failed: nothing to retry, back to its page
     "masterplan:draft_job_retry": post_only(only(**dict.fromkeys(READ_A, "302"))),
     "assessments:cycle_opening_retry": post_only(only(administrator="302")),
+    "assessments:cycle_scores_retry": post_only(only(administrator="302")),
     # --- evaluations: region A's plan and its evaluation in the open 2026 round ---
     "evaluations:progress_list": get_only(signed_in("200")),
     "evaluations:progress_plan": get_only(only(**READ_A)),
@@ -465,6 +472,8 @@ def build_world() -> World:
     )
     report = services.gap_report_queue(assessment=submitted, user=users["facilitator_a"])
     jobs.run_inline(job=report, work=services.gap_report_build)
+    recomputation = services.cycle_scores_request(cycle=cycle, user=administrator)
+    jobs.run_inline(job=recomputation, work=services.cycle_scores_run)
     plan = MasterPlan.objects.create(
         region=region_a, assessment=submitted, start_year=2026, inputs_hash="matrix"
     )
@@ -616,6 +625,8 @@ def _values(route: Route, world: World) -> dict[str, object]:
         values["pk"] = ExportJob.objects.get(plan__region=world.draft.region).pk
     if route.route.startswith("assessments/cycles/openings/"):
         values["pk"] = CycleOpeningJob.objects.get(cycle=world.cycle).pk
+    if route.route.startswith("assessments/cycles/recomputations/"):
+        values["pk"] = CycleScoresJob.objects.get(cycle=world.cycle).pk
     if route.route.startswith("assessments/reports/"):
         values["pk"] = GapReport.objects.get(assessment=world.submitted).pk
         values["table"] = "scores"

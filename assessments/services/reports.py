@@ -608,9 +608,30 @@ def cycle_scores_write(
 
 @transaction.atomic
 def cycle_scores_request(*, cycle: Cycle, user: User) -> CycleScoresJob:
-    """Queue the recomputation of a cycle (administrators only)."""
+    """Queue the recomputation of a cycle (administrators only; one at a time per cycle)."""
     if not access.is_administrator(user):
         raise WrongState(_("Only administrators recompute a cycle's scores."))
+    _refuse_a_second_pass(cycle)
     job = CycleScoresJob.objects.create(cycle=cycle, requested_by=user)
     jobs.enqueue_on_commit(CycleScoresJob.task_name, job.pk)
     return job
+
+
+def _refuse_a_second_pass(cycle: Cycle) -> None:
+    """Refuse while a recomputation of the cycle is queued or running: two passes at once would
+    write every report twice and race for the same score rows. The lock on the cycle's row makes
+    two simultaneous requests take turns, so the second one sees the first one's job."""
+    Cycle.objects.select_for_update().get(pk=cycle.pk)
+    active = (
+        CycleScoresJob.objects.filter(cycle=cycle, status__in=jobs.ACTIVE)
+        .select_related("requested_by")
+        .first()
+    )
+    if active is not None:
+        raise WrongState(
+            _(
+                "The scores of this cycle are already being recomputed (asked for by %(who)s). "
+                "Follow that job on its page; you can start another once it has finished."
+            )
+            % {"who": active.requested_by or _("(deleted user)")}
+        )

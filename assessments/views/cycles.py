@@ -1,5 +1,5 @@
-"""Cycles: the list with status counts, opening a cycle (administrators), and one cycle's
-assessments with their progress.
+"""Cycles: the list with status counts, opening a cycle (administrators), one cycle's
+assessments with their progress, and recomputing a cycle's scores (administrators).
 
 Administrators see every cycle; facilitators see the cycles that include regions of their scope,
 counted within that scope; anyone else gets 404.
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from assessments import selectors, services
 from assessments.forms import CycleOpenForm, ExtensionForm
-from assessments.models import AssessmentStatus, CycleOpeningJob
+from assessments.models import AssessmentStatus, CycleOpeningJob, CycleScoresJob
 from smartcity import access
 from smartcity.job_views import job_urlpatterns
 from smartcity.middleware import post_only
@@ -122,6 +122,8 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "status": status,
             "opening": selectors.cycle_opening_unfinished(cycle, request.user),
             "can_close": access.can_manage_cycles(request.user),
+            "approved": counts.get(AssessmentStatus.APPROVED, 0),
+            "recomputation": selectors.cycle_scores_latest(cycle, request.user),
         },
     )
 
@@ -145,6 +147,27 @@ def cycle_close(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"title": cycle.title},
             )
     return redirect("assessments:cycle_detail", pk=cycle.pk)
+
+
+@access.cycle_manager_required
+@post_only
+def cycle_recompute(request: HttpRequest, pk: int) -> HttpResponse:
+    """Queue the recomputation of the cycle's scores and follow it on its page; while one is
+    queued or running the refusal says so, back on the cycle."""
+    cycle = selectors.cycle_for(request.user, pk)
+    try:
+        job = services.cycle_scores_request(cycle=cycle, user=request.user)
+    except services.AssessmentError as refused:
+        messages.error(request, str(refused))
+        return redirect("assessments:cycle_detail", pk=cycle.pk)
+    return redirect("assessments:cycle_scores", pk=job.pk)
+
+
+@require_GET
+def cycle_scores(request: HttpRequest, pk: int) -> HttpResponse:
+    """One recomputation: its status (polled while it runs), then what it wrote."""
+    job = selectors.cycle_scores_job_for(request.user, pk)
+    return render(request, "assessments/cycle_scores.html", {"job": job, "cycle": job.cycle})
 
 
 @post_only
@@ -176,6 +199,9 @@ urlpatterns = [
     path("cycles/new/", cycle_open, name="cycle_open"),
     path("cycles/<int:pk>/", cycle_detail, name="cycle_detail"),
     path("cycles/<int:pk>/close/", cycle_close, name="cycle_close"),
+    path("cycles/<int:pk>/recompute/", cycle_recompute, name="cycle_recompute"),
+    path("cycles/recomputations/<int:pk>/", cycle_scores, name="cycle_scores"),
     path("<int:pk>/extension/", extend_deadline, name="extend_deadline"),
     *job_urlpatterns(CycleOpeningJob, route="cycles/openings/", name="cycle_opening"),
+    *job_urlpatterns(CycleScoresJob, route="cycles/recomputations/", name="cycle_scores"),
 ]

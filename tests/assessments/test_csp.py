@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assessments import services
-from assessments.models import Assessment, CycleOpeningJob, Evidence, GapReport
+from assessments.models import Assessment, CycleOpeningJob, CycleScoresJob, Evidence, GapReport
 from smartcity import jobs
 from smartcity.templatetags.progress import progress_width
 from tests.assessments.conftest import answer_everything
@@ -171,6 +171,13 @@ def _report_of(assessment: Assessment) -> GapReport:
     return report
 
 
+def _recomputation_of(cycle) -> CycleScoresJob:
+    """The cycle's recomputation, queued once (the cycle page then shows it under way)."""
+    return CycleScoresJob.objects.filter(cycle=cycle).first() or CycleScoresJob.objects.create(
+        cycle=cycle
+    )
+
+
 def ids_for(name: str, arguments: set[str], world: World) -> list[dict]:
     """Real ids for a pattern's arguments; a pattern nobody gave ids for fails the test."""
     if not arguments:
@@ -202,8 +209,14 @@ def ids_for(name: str, arguments: set[str], world: World) -> list[dict]:
     if name.startswith("assessments:gap_report"):
         ids = {"pk": _report_of(world.assessments[0]).pk, "table": "scores"}
         return [{key: ids[key] for key in arguments}]
-    if name in ("assessments:cycle_detail", "assessments:cycle_close"):
+    if name in (
+        "assessments:cycle_detail",
+        "assessments:cycle_close",
+        "assessments:cycle_recompute",
+    ):
         return [{"pk": world.assessments[0].cycle_id}]
+    if name.startswith("assessments:cycle_scores"):
+        return [{"pk": _recomputation_of(world.assessments[0].cycle).pk}]
     if name.startswith("assessments:cycle_opening_"):
         return [{"pk": CycleOpeningJob.objects.get(cycle=world.assessments[0].cycle_id).pk}]
     if arguments == {"slug", "version"}:

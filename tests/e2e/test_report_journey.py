@@ -1,17 +1,24 @@
 """In a real browser, in Indonesian: the facilitator approves an assessment, its gap report is
 built by the job the approval queued, and the report's charts are drawn as SVG by Plotly under the
-strict CSP, each beside a table that matches the snapshot rows."""
+strict CSP, each beside a table that matches the snapshot rows. Then an administrator recomputes
+the cycle's scores from the cycle's page and follows the job to its summary."""
 
 import re
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from assessments.models import Assessment, AssessmentStatus, GapReport, ScoreSnapshot
+from assessments.models import (
+    Assessment,
+    AssessmentStatus,
+    CycleScoresJob,
+    GapReport,
+    ScoreSnapshot,
+)
 from smartcity.models import Region
 from tests.assessments.conftest import open_cycle
 from tests.assessments.reports_helpers import fill
-from tests.e2e.test_assessment_loop import sign_in
+from tests.e2e.test_assessment_loop import sign_in, sign_out
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -72,7 +79,29 @@ def test_an_approval_leads_to_a_drawn_report_whose_tables_match_the_snapshot(
     )
     levels = page.locator('table[data-table="levels"] tbody tr')
     expect(levels).to_have_count(rows.filter(scope="indicator").count())
+    sign_out(page, "fasilitator")
+
+    _recompute_the_cycle(page, live_server, submitted)
     assert not errors, errors
+
+
+def _recompute_the_cycle(page: Page, live_server, approved: Assessment) -> None:
+    """The administrator opens the cycle, recomputes its scores and waits for the summary."""
+    sign_in(page, live_server, "admin-nasional")
+    page.goto(f"{live_server.url}/assessments/cycles/{approved.cycle_id}/")
+    section = page.locator(".cycle-recompute")
+    expect(section).to_contain_text("memperbarui semua angka perbandingan antardaerah")
+    section.get_by_role("button", name="Hitung ulang skor").click()
+    job = CycleScoresJob.objects.get(cycle_id=approved.cycle_id)
+    expect(page).to_have_url(re.compile(rf"/assessments/cycles/recomputations/{job.pk}/$"))
+    expect(page.locator(".job-status")).to_have_attribute("data-job-status", "done")
+    job.refresh_from_db()
+    expect(page.locator(".job-status")).to_contain_text(
+        f"1 laporan dihitung ulang dan {job.snapshots} baris skor ditulis"
+    )
+    page.get_by_role("link", name="Kembali ke siklus").click()
+    expect(section.locator(".cycle-recompute-latest")).to_contain_text("Selesai")
+    expect(section.locator(".cycle-recompute-latest")).to_contain_text("oleh admin-nasional")
 
 
 def _number(value: float) -> str:

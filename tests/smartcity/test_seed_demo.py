@@ -6,7 +6,13 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from assessments.models import Assessment, AssessmentStatus, EventKind, ReviewState
+from assessments.models import (
+    Assessment,
+    AssessmentStatus,
+    CycleScoresJob,
+    EventKind,
+    ReviewState,
+)
 from evaluations.models import EvaluationRound
 from masterplan.models import MasterPlan
 from smartcity.models import Region, User
@@ -116,6 +122,10 @@ def test_seed_demo_leaves_one_assessment_in_each_state_of_the_loop():
     assert adjusted.verified_level == adjusted.self_level - 1 and adjusted.verification_reason
     assert adjusted.flagged and adjusted.flag_note
     assert returned.return_note
+    # Each approved cycle's page shows the recomputation the administrator ran.
+    assert sorted(
+        CycleScoresJob.objects.values_list("cycle__year", "requested_by__username", "status")
+    ) == [(year, "admin", "done") for year in (2023, 2024, 2025)]
 
 
 @pytest.mark.django_db
