@@ -1,14 +1,17 @@
 """Plotly figures of the dashboards: pure builders from the frames of `dashboards.analysis`.
 
-Drawn in the page with `{% plotly_figure %}` (maps with `{% plotly_map %}`); each chart has a table
-beside it with the same numbers.
+Each builder returns the figure as a plain dict (`{"data": [...], "layout": {...}}`) of JSON
+types, which `dashboards.pages` serialises and `{% plotly_figure %}` (maps: `{% plotly_map %}`)
+hands to plotly.js. Not `plotly.graph_objects`: plotly.py validates every property as it is set,
+which cost a cold maturity request more than its queries; the tests validate every figure with
+plotly.py instead. Each chart has a table beside it with the same numbers.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
-import plotly.graph_objects as go
 from django.utils.translation import gettext as _
+from plotly.colors import make_colorscale, sequential
 
 from dashboards.analysis import INDEX_SCOPE, PROGRESS_STATUSES
 
@@ -20,251 +23,319 @@ STATUS_COLOURS = {
     "returned": "#dc3545",
     "approved": "#198754",
 }
-SCORE_COLOURS = "YlGnBu"
+# Spelled out as plotly.py does: plotly.js's own "YlGnBu" runs the other way.
+SCORE_COLOURS = make_colorscale(sequential.YlGnBu)
+RATE_COLOURS = make_colorscale(sequential.Greens)
 _MARGIN = {"l": 10, "r": 10, "t": 30, "b": 10}
+_AXIS = {
+    "automargin": True,
+    "gridcolor": "white",
+    "linecolor": "white",
+    "ticks": "",
+    "title": {"standoff": 15},
+    "zerolinecolor": "white",
+    "zerolinewidth": 2,
+}
+# The part of plotly.py's default template ("plotly") that these charts use: the look they had
+# as graph_objects figures, without the template's 6 kB for other kinds of trace in every figure.
+TEMPLATE = {
+    "data": {"bar": [{"marker": {"line": {"color": "#E5ECF6", "width": 0.5}}}]},
+    "layout": {
+        "autotypenumbers": "strict",
+        "colorway": [
+            "#636efa",
+            "#EF553B",
+            "#00cc96",
+            "#ab63fa",
+            "#FFA15A",
+            "#19d3f3",
+            "#FF6692",
+            "#B6E880",
+            "#FF97FF",
+            "#FECB52",
+        ],  # fmt: skip
+        "font": {"color": "#2a3f5f"},
+        "hovermode": "closest",
+        "hoverlabel": {"align": "left"},
+        "paper_bgcolor": "white",
+        "xaxis": _AXIS,
+        "yaxis": _AXIS,
+        "geo": {
+            "bgcolor": "white",
+            "subunitcolor": "white",
+            "showlakes": True,
+            "lakecolor": "white",
+        },
+    },
+}
 
 
-def _layout(figure: go.Figure, title: str, height: int = 320) -> go.Figure:
-    figure.update_layout(
-        title={"text": title, "x": 0, "font": {"size": 14}},
-        height=height,
-        margin=_MARGIN,
-        # Plain white rather than template="plotly_white": assigning a template costs plotly.py
-        # tens of milliseconds per figure, on every cold dashboard request.
-        plot_bgcolor="#ffffff",
-    )
-    return figure
+def _numbers(values: Iterable) -> list:
+    """Values for JSON: a missing one (NaN) becomes null."""
+    return [None if value != value else value for value in values]
 
 
-def status_bar(counts: pd.DataFrame, labels: Mapping[str, str]) -> go.Figure:
+def _figure(traces: list[dict], title: str, height: int = 320, **layout) -> dict:
+    return {
+        "data": traces,
+        "layout": {
+            "template": TEMPLATE,
+            "title": {"text": title, "x": 0, "font": {"size": 14}},
+            "height": height,
+            "margin": _MARGIN,
+            "plot_bgcolor": "#ffffff",  # the template's is blue-grey
+            **layout,
+        },
+    }
+
+
+def status_bar(counts: pd.DataFrame, labels: Mapping[str, str]) -> dict:
     """Regions per status, one horizontal bar each, in workflow order."""
-    figure = go.Figure(
-        go.Bar(
-            x=counts["count"].tolist(),
-            y=[labels[status] for status in counts["status"]],
-            orientation="h",
-            marker_color=[STATUS_COLOURS[status] for status in counts["status"]],
-            text=counts["count"].tolist(),
-            textposition="auto",
-        )
-    )
-    figure.update_yaxes(autorange="reversed")
-    return _layout(figure, _("Regions per status"), 280)
+    values = counts["count"].tolist()
+    bar = {
+        "type": "bar",
+        "x": values,
+        "y": [labels[status] for status in counts["status"]],
+        "orientation": "h",
+        "marker": {"color": [STATUS_COLOURS[status] for status in counts["status"]]},
+        "text": [str(value) for value in values],
+        "textposition": "auto",
+    }
+    return _figure([bar], _("Regions per status"), 280, yaxis={"autorange": "reversed"})
 
 
-def province_completion_bar(provinces: pd.DataFrame) -> go.Figure:
+def province_completion_bar(provinces: pd.DataFrame) -> dict:
     """Per province: the share of regions approved and the share awaiting review, stacked."""
     awaiting = provinces["reported_rate"] - provinces["approved_rate"]
-    figure = go.Figure(
-        [
-            go.Bar(
-                name=_("Approved"),
-                x=(provinces["approved_rate"] * 100).round(1).tolist(),
-                y=provinces["province_name"].tolist(),
-                orientation="h",
-                marker_color=STATUS_COLOURS["approved"],
-            ),
-            go.Bar(
-                name=_("Reported, not yet approved"),
-                x=(awaiting * 100).round(1).tolist(),
-                y=provinces["province_name"].tolist(),
-                orientation="h",
-                marker_color=STATUS_COLOURS["submitted"],
-            ),
-        ]
+    names = provinces["province_name"].tolist()
+    bars = [
+        {
+            "type": "bar",
+            "name": name,
+            "x": _numbers((rates * 100).round(1).tolist()),
+            "y": names,
+            "orientation": "h",
+            "marker": {"color": colour},
+        }
+        for name, rates, colour in (
+            (_("Approved"), provinces["approved_rate"], STATUS_COLOURS["approved"]),
+            (_("Reported, not yet approved"), awaiting, STATUS_COLOURS["submitted"]),
+        )
+    ]
+    return _figure(
+        bars,
+        _("Completion rate by province"),
+        max(260, 60 + 24 * len(provinces)),
+        barmode="stack",
+        legend={"orientation": "h", "y": -0.15},
+        xaxis={"range": [0, 100], "ticksuffix": "%"},
+        yaxis={"autorange": "reversed"},
     )
-    figure.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.15})
-    figure.update_xaxes(range=[0, 100], ticksuffix="%")
-    figure.update_yaxes(autorange="reversed")
-    return _layout(figure, _("Completion rate by province"), max(260, 60 + 24 * len(provinces)))
 
 
-def index_histogram(indices: pd.DataFrame, top: float) -> go.Figure:
+def index_histogram(indices: pd.DataFrame, top: float) -> dict:
     """The distribution of the smart-city index over the regions (bins of a quarter level)."""
-    figure = go.Figure(
-        go.Histogram(
-            x=indices["current"].dropna().round(3).tolist(),
-            xbins={"start": 0, "end": top, "size": 0.25},
-            marker_color="#0d6efd",
-        )
+    histogram = {
+        "type": "histogram",
+        "x": indices["current"].dropna().round(3).tolist(),
+        "xbins": {"start": 0, "end": top, "size": 0.25},
+        "marker": {"color": "#0d6efd"},
+    }
+    return _figure(
+        [histogram],
+        _("Distribution of the index"),
+        xaxis={"title": {"text": _("Smart-city index")}, "range": [0, top]},
+        yaxis={"title": {"text": _("Regions")}},
     )
-    figure.update_xaxes(title=_("Smart-city index"), range=[0, top])
-    figure.update_yaxes(title=_("Regions"))
-    return _layout(figure, _("Distribution of the index"))
 
 
-def predikat_bar(predikat: pd.DataFrame) -> go.Figure:
+def predikat_bar(predikat: pd.DataFrame) -> dict:
     """Regions per predikat band, lowest band first."""
-    figure = go.Figure(
-        go.Bar(
-            x=predikat["predikat"].tolist(),
-            y=predikat["count"].tolist(),
-            text=predikat["count"].tolist(),
-            marker_color="#20c997",
-        )
-    )
-    figure.update_yaxes(title=_("Regions"))
-    return _layout(figure, _("Regions per predikat"))
+    counts = predikat["count"].tolist()
+    bar = {
+        "type": "bar",
+        "x": predikat["predikat"].tolist(),
+        "y": counts,
+        "text": [str(count) for count in counts],
+        "marker": {"color": "#20c997"},
+    }
+    return _figure([bar], _("Regions per predikat"), yaxis={"title": {"text": _("Regions")}})
 
 
-def pillar_means_bar(pillars: pd.DataFrame, top: float) -> go.Figure:
+def pillar_means_bar(pillars: pd.DataFrame, top: float) -> dict:
     """The mean score of each dimension and readiness pillar, the two kinds in two colours."""
     colours = {"dimension": "#0d6efd", "readiness": "#6f42c1"}
-    figure = go.Figure(
-        go.Bar(
-            x=[
-                f"{code} {name}"
-                for code, name in zip(pillars["code"], pillars["name"], strict=True)
-            ],
-            y=pillars["mean"].round(2).tolist(),
-            marker_color=[colours.get(kind, "#6c757d") for kind in pillars["kind"]],
-        )
+    bar = {
+        "type": "bar",
+        "x": [
+            f"{code} {name}" for code, name in zip(pillars["code"], pillars["name"], strict=True)
+        ],
+        "y": _numbers(pillars["mean"].round(2).tolist()),
+        "marker": {"color": [colours.get(kind, "#6c757d") for kind in pillars["kind"]]},
+    }
+    return _figure(
+        [bar],
+        _("Mean per dimension and readiness pillar"),
+        yaxis={"range": [0, top], "title": {"text": _("Mean score")}},
     )
-    figure.update_yaxes(range=[0, top], title=_("Mean score"))
-    return _layout(figure, _("Mean per dimension and readiness pillar"))
 
 
-def heatmap(matrix: pd.DataFrame, top: float) -> go.Figure:
+def heatmap(matrix: pd.DataFrame, top: float) -> dict:
     """Regions x dimensions, coloured by score, in the matrix's row order (first on top)."""
     columns = [column for column in matrix.columns if column != "index"]
-    values = matrix[columns].round(2)
-    figure = go.Figure(
-        go.Heatmap(
-            z=values.where(values.notna(), None).to_numpy().tolist(),
-            x=columns,
-            y=matrix.index.tolist(),
-            zmin=0,
-            zmax=top,
-            colorscale=SCORE_COLOURS,
-            hoverongaps=False,
-            # Under the strict CSP: gaps keep plotly.js from probing image rendering with a style
-            # attribute, and a colour bar would write empty style attributes (the table beside
-            # the chart gives the numbers).
-            xgap=1,
-            ygap=1,
-            showscale=False,
-        )
+    rows = matrix[columns].round(2).to_numpy().tolist()
+    trace = {
+        "type": "heatmap",
+        "z": [_numbers(row) for row in rows],
+        "x": columns,
+        "y": matrix.index.tolist(),
+        "zmin": 0,
+        "zmax": top,
+        "colorscale": SCORE_COLOURS,
+        "hoverongaps": False,
+        # Under the strict CSP: gaps keep plotly.js from probing image rendering with a style
+        # attribute, and a colour bar would write empty style attributes (the table beside
+        # the chart gives the numbers).
+        "xgap": 1,
+        "ygap": 1,
+        "showscale": False,
+    }
+    return _figure(
+        [trace],
+        _("Regions by dimension"),
+        max(300, 80 + 18 * len(matrix)),
+        yaxis={"autorange": "reversed", "automargin": True},
     )
-    figure.update_yaxes(autorange="reversed", automargin=True)
-    return _layout(figure, _("Regions by dimension"), max(300, 80 + 18 * len(matrix)))
 
 
-def gap_bar(gaps: pd.DataFrame) -> go.Figure:
+def gap_bar(gaps: pd.DataFrame) -> dict:
     """The elements with the largest mean gap, the largest on top."""
-    figure = go.Figure(
-        go.Bar(
-            x=gaps["gap"].round(2).tolist(),
-            y=[f"{code} {name}" for code, name in zip(gaps["code"], gaps["name"], strict=True)],
-            orientation="h",
-            marker_color="#dc3545",
-        )
+    bar = {
+        "type": "bar",
+        "x": _numbers(gaps["gap"].round(2).tolist()),
+        "y": [f"{code} {name}" for code, name in zip(gaps["code"], gaps["name"], strict=True)],
+        "orientation": "h",
+        "marker": {"color": "#dc3545"},
+    }
+    return _figure(
+        [bar],
+        _("Elements with the largest mean gap"),
+        max(260, 60 + 26 * len(gaps)),
+        xaxis={"title": {"text": _("Mean gap (levels)")}},
+        yaxis={"autorange": "reversed", "automargin": True},
     )
-    figure.update_yaxes(autorange="reversed", automargin=True)
-    figure.update_xaxes(title=_("Mean gap (levels)"))
-    return _layout(figure, _("Elements with the largest mean gap"), max(260, 60 + 26 * len(gaps)))
 
 
-def trend_line(trend: pd.DataFrame, top: float) -> go.Figure:
+def _index_names() -> dict[str, str]:
+    return {INDEX_SCOPE: _("Smart-city index"), "readiness_index": _("Readiness index")}
+
+
+def trend_line(trend: pd.DataFrame, top: float) -> dict:
     """The mean smart-city and readiness index per cycle."""
-    names = {INDEX_SCOPE: _("Smart-city index"), "readiness_index": _("Readiness index")}
-    figure = go.Figure(
-        [
-            go.Scatter(
-                x=rows["title"].tolist(),
-                y=rows["mean"].round(2).tolist(),
-                name=names[scope],
-                mode="lines+markers",
-            )
-            for scope, rows in trend.groupby("scope", sort=False)
-        ]
+    names = _index_names()
+    lines = [
+        {
+            "type": "scatter",
+            "x": rows["title"].tolist(),
+            "y": _numbers(rows["mean"].round(2).tolist()),
+            "name": names[scope],
+            "mode": "lines+markers",
+        }
+        for scope, rows in trend.groupby("scope", sort=False)
+    ]
+    return _figure(
+        lines,
+        _("Mean over cycles"),
+        yaxis={"range": [0, top], "title": {"text": _("Mean score")}},
+        legend={"orientation": "h", "y": -0.2},
     )
-    figure.update_yaxes(range=[0, top], title=_("Mean score"))
-    figure.update_layout(legend={"orientation": "h", "y": -0.2})
-    return _layout(figure, _("Mean over cycles"))
 
 
-def region_trend(scores: pd.DataFrame, top: float) -> go.Figure:
+def region_trend(scores: pd.DataFrame, top: float) -> dict:
     """One region's smart-city and readiness index per cycle year."""
-    names = {INDEX_SCOPE: _("Smart-city index"), "readiness_index": _("Readiness index")}
-    figure = go.Figure(
-        [
-            go.Scatter(
-                x=rows["year"].astype(str).tolist(),
-                y=rows["current"].round(2).tolist(),
-                name=names[scope],
-                mode="lines+markers",
-            )
-            for scope, rows in scores.groupby("scope", sort=False)
-        ]
+    names = _index_names()
+    lines = [
+        {
+            "type": "scatter",
+            "x": rows["year"].astype(str).tolist(),
+            "y": _numbers(rows["current"].round(2).tolist()),
+            "name": names[scope],
+            "mode": "lines+markers",
+        }
+        for scope, rows in scores.groupby("scope", sort=False)
+    ]
+    return _figure(
+        lines,
+        _("Index over cycles"),
+        yaxis={"range": [0, top]},
+        legend={"orientation": "h", "y": -0.2},
     )
-    figure.update_yaxes(range=[0, top])
-    figure.update_layout(legend={"orientation": "h", "y": -0.2})
-    return _layout(figure, _("Index over cycles"))
 
 
-def region_dimensions(pillars: pd.DataFrame, top: float) -> go.Figure:
+def region_dimensions(pillars: pd.DataFrame, top: float) -> dict:
     """One region's dimension scores, one group of bars per dimension, one bar per cycle year."""
-    figure = go.Figure(
-        [
-            go.Bar(
-                name=str(year),
-                x=rows["code"].tolist(),
-                y=rows["current"].round(2).tolist(),
-            )
-            for year, rows in pillars.groupby("year")
-        ]
+    bars = [
+        {
+            "type": "bar",
+            "name": str(year),
+            "x": rows["code"].tolist(),
+            "y": _numbers(rows["current"].round(2).tolist()),
+        }
+        for year, rows in pillars.groupby("year")
+    ]
+    return _figure(
+        bars,
+        _("Dimensions per cycle"),
+        yaxis={"range": [0, top]},
+        barmode="group",
+        legend={"orientation": "h", "y": -0.2},
     )
-    figure.update_yaxes(range=[0, top])
-    figure.update_layout(barmode="group", legend={"orientation": "h", "y": -0.2})
-    return _layout(figure, _("Dimensions per cycle"))
 
 
 # --- Maps ---------------------------------------------------------------------------------------
-def _map_layout(figure: go.Figure, title: str) -> go.Figure:
-    figure.update_geos(
-        fitbounds="locations",
-        visible=False,
-        showcountries=True,
-        showland=True,
-        landcolor="#f8f9fa",
-        projection_type="mercator",
-    )
-    figure.update_layout(height=520, legend={"orientation": "h", "y": -0.05})
-    return _layout(figure, title, 520)
+_GEO = {
+    "fitbounds": "locations",
+    "visible": False,
+    "showcountries": True,
+    "showland": True,
+    "landcolor": "#f8f9fa",
+    "projection": {"type": "mercator"},
+}
 
 
-def _value_map(
-    codes: list[str], values: list, names: list[str], geojson_url: str, **colours
-) -> go.Choropleth:
-    """A choropleth of areas (codes of the GeoJSON's `properties.code`) coloured by value;
-    `geojson_url` is fetched and prepared by static/js/map.js before drawing."""
-    return go.Choropleth(
-        geojson=geojson_url,
-        featureidkey="properties.code",
-        locations=codes,
-        z=values,
-        zmin=0,
-        text=names,
-        marker_line_width=0.3,
-        showscale=False,  # a colour bar writes style attributes, which the CSP refuses
-        **colours,
-    )
+def _map(traces: list[dict], title: str) -> dict:
+    return _figure(traces, title, 520, geo=_GEO, legend={"orientation": "h", "y": -0.05})
+
+
+def _choropleth(codes: list[str], names: list[str], geojson_url: str, **properties) -> dict:
+    """Areas (codes of the GeoJSON's `properties.code`) of a choropleth; `geojson_url` is fetched
+    and prepared by static/js/map.js before drawing."""
+    return {
+        "type": "choropleth",
+        "geojson": geojson_url,
+        "featureidkey": "properties.code",
+        "locations": codes,
+        "text": names,
+        "marker": {"line": {"width": 0.3}},
+        "showscale": False,  # a colour bar writes style attributes, which the CSP refuses
+        **properties,
+    }
 
 
 def score_map(
     codes: list[str], values: list[float | None], names: list[str], geojson_url: str, top: float
-) -> go.Figure:
+) -> dict:
     """Regions or provinces coloured by score."""
-    trace = _value_map(
-        codes, values, names, geojson_url, zmax=top, colorscale=SCORE_COLOURS,
-        hovertemplate="%{text}: %{z:.2f}<extra></extra>",
+    trace = _choropleth(
+        codes, names, geojson_url, z=_numbers(values), zmin=0, zmax=top,
+        colorscale=SCORE_COLOURS, hovertemplate="%{text}: %{z:.2f}<extra></extra>",
     )  # fmt: skip
-    return _map_layout(go.Figure(trace), _("Smart-city index"))
+    return _map([trace], _("Smart-city index"))
 
 
 def status_map(
     areas: pd.DataFrame, labels: Mapping[str, str], geojson_url: str, title: str
-) -> go.Figure:
+) -> dict:
     """Areas (`code`, `name`, `status`) coloured by status: one trace per status, so that the
     legend names each colour."""
     traces = []
@@ -274,46 +345,46 @@ def status_map(
             continue
         colour = STATUS_COLOURS[status]
         traces.append(
-            go.Choropleth(
-                geojson=geojson_url,
-                featureidkey="properties.code",
-                locations=rows["code"].tolist(),
+            _choropleth(
+                rows["code"].tolist(),
+                rows["name"].tolist(),
+                geojson_url,
                 z=[1] * len(rows),
-                text=rows["name"].tolist(),
                 colorscale=[[0, colour], [1, colour]],
-                showscale=False,
                 showlegend=True,
                 name=labels[status],
-                marker_line_width=0.3,
                 hovertemplate="%{text}<extra>" + labels[status] + "</extra>",
-            )
+            )  # fmt: skip
         )
-    return _map_layout(go.Figure(traces), title)
+    return _map(traces, title)
 
 
-def rate_map(codes: list[str], rates: list[float], names: list[str], geojson_url: str) -> go.Figure:
+def rate_map(codes: list[str], rates: list[float], names: list[str], geojson_url: str) -> dict:
     """Provinces coloured by their reporting rate (percent)."""
-    trace = _value_map(
-        codes, rates, names, geojson_url, zmax=100, colorscale="Greens",
-        hovertemplate="%{text}: %{z:.0f}%<extra></extra>",
+    trace = _choropleth(
+        codes, names, geojson_url, z=_numbers(rates), zmin=0, zmax=100,
+        colorscale=RATE_COLOURS, hovertemplate="%{text}: %{z:.0f}%<extra></extra>",
     )  # fmt: skip
-    return _map_layout(go.Figure(trace), _("Reporting rate"))
+    return _map([trace], _("Reporting rate"))
 
 
-def achievement_bar(groups: pd.DataFrame, scale_max: float, title: str) -> go.Figure:
+def achievement_bar(groups: pd.DataFrame, scale_max: float, title: str) -> dict:
     """The mean achievement index of each group (province or cohort) with how many regions it
     averages; groups without any index are left out of the bars (the table names them)."""
     shown = groups.dropna(subset=["mean"])
-    figure = go.Figure(
-        go.Bar(
-            x=shown["mean"].round(2).tolist(),
-            y=shown["name"].astype(str).tolist(),
-            orientation="h",
-            text=[f"n={count}" for count in shown["evaluated"]],
-            textposition="auto",
-            marker_color="#0d6efd",
-        )
+    bar = {
+        "type": "bar",
+        "x": shown["mean"].round(2).tolist(),
+        "y": shown["name"].astype(str).tolist(),
+        "orientation": "h",
+        "text": [f"n={count}" for count in shown["evaluated"]],
+        "textposition": "auto",
+        "marker": {"color": "#0d6efd"},
+    }
+    return _figure(
+        [bar],
+        title,
+        max(260, 60 + 24 * len(shown)),
+        xaxis={"range": [0, scale_max], "title": {"text": _("Mean achievement index")}},
+        yaxis={"autorange": "reversed", "type": "category"},
     )
-    figure.update_xaxes(range=[0, scale_max], title=_("Mean achievement index"))
-    figure.update_yaxes(autorange="reversed", type="category")
-    return _layout(figure, title, max(260, 60 + 24 * len(shown)))

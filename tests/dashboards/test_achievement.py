@@ -157,5 +157,5 @@ def test_a_group_without_any_index_has_no_mean_and_no_bar():
     groups = analysis.achievement_groups(frame, "province_code", "province_name")
     assert groups[["regions", "evaluated"]].to_numpy().tolist() == [[2, 1], [1, 0]]
     assert groups["mean"].isna().tolist() == [False, True]  # missing is never 0
-    bars = charts.achievement_bar(groups, 5.0, "t").data[0]
-    assert list(bars.y) == ["A"] and list(bars.x) == [2.0]
+    bars = charts.achievement_bar(groups, 5.0, "t")["data"][0]
+    assert bars["y"] == ["A"] and bars["x"] == [2.0]

@@ -2,9 +2,13 @@
 figures drawn from it."""
 
 import datetime
+import json
 
+import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
+from django.utils import translation
 
 from dashboards import analysis, charts
 from dashboards.analysis import ProgressFilters
@@ -180,15 +184,112 @@ def test_charts_carry_the_numbers_of_their_tables():
     )
     counts = analysis.status_counts(table)
     labels = {status: status.upper() for status in analysis.PROGRESS_STATUSES}
-    bar = charts.status_bar(counts, labels)
-    assert list(bar.data[0].x) == list(counts["count"])
-    assert bar.data[0].y[0] == "NOT_STARTED"
+    bar = charts.status_bar(counts, labels)["data"][0]
+    assert bar["type"] == "bar"
+    assert bar["x"] == list(counts["count"])
+    assert bar["y"][0] == "NOT_STARTED"
     areas = pd.DataFrame(
         {"code": ["19.01", "33.01"], "name": ["A", "B"], "status": ["draft", "approved"]}
     )
     status_map = charts.status_map(areas, labels, "/static/geo/regencies.geojson", "Status")
-    assert [trace.name for trace in status_map.data] == ["DRAFT", "APPROVED"]
-    assert status_map.layout.geo.fitbounds == "locations"
+    assert [trace["name"] for trace in status_map["data"]] == ["DRAFT", "APPROVED"]
+    assert status_map["layout"]["geo"]["fitbounds"] == "locations"
     score = charts.score_map(["19.01"], [2.0], ["A"], "/static/geo/regencies.geojson", 3.0)
-    assert score.data[0].geojson == "/static/geo/regencies.geojson"
-    assert score.data[0].featureidkey == "properties.code"
+    assert score["data"][0]["type"] == "choropleth"
+    assert score["data"][0]["geojson"] == "/static/geo/regencies.geojson"
+    assert score["data"][0]["featureidkey"] == "properties.code"
+
+
+def test_maturity_charts_draw_the_analysis_with_missing_scores_as_null():
+    means = pd.DataFrame(
+        [("LAY.A1", 1.5, 0.8, 2), ("EKO.E1", 1.5, 1.6, 2)],
+        columns=["code", "mean", "gap", "regions"],
+    )
+    rows = snapshot_rows()
+    rows = rows[~((rows["region"] == 2) & (rows["code"] == "LAY"))]  # Kota B has no LAY score
+    result = analysis.maturity(
+        rows, element_means=means, pillars=PILLARS, elements=ELEMENTS, bands=["Cukup", "Baik"]
+    )
+    heatmap = charts.heatmap(result.heatmap, 5.0)["data"][0]
+    assert (heatmap["type"], heatmap["x"], heatmap["y"]) == (
+        "heatmap",
+        ["LAY", "EKO"],
+        ["Kota A", "Kota B"],
+    )
+    assert heatmap["z"] == [[2.5, 1.5], [None, 1.5]]
+    pillars = charts.pillar_means_bar(result.pillars, 5.0)["data"][0]
+    assert pillars["x"] == ["LAY Layanan", "EKO Ekonomi", "KES Kesiapan"]
+    assert pillars["y"] == [2.5, 1.5, None]  # no readiness rows: no mean, not 0
+    gaps = charts.gap_bar(result.gaps)["data"][0]
+    assert (gaps["x"], gaps["y"]) == ([1.6, 0.8], ["EKO.E1 E1", "LAY.A1 A1"])
+    histogram = charts.index_histogram(result.indices, 5.0)["data"][0]
+    assert (histogram["type"], histogram["x"]) == ("histogram", [2.0, 1.0])
+    assert charts.predikat_bar(result.predikat)["data"][0]["y"] == [1, 1]
+    trend = pd.DataFrame(
+        {
+            "scope": ["smart_city_index", "smart_city_index", "readiness_index"],
+            "title": ["2025", "2026", "2026"],
+            "mean": [1.234, 2.0, 1.5],
+        }
+    )
+    lines = charts.trend_line(trend, 5.0)["data"]
+    assert [(line["type"], line["x"], line["y"]) for line in lines] == [
+        ("scatter", ["2025", "2026"], [1.23, 2.0]),
+        ("scatter", ["2026"], [1.5]),
+    ]
+
+
+def test_chart_titles_and_names_are_translated():
+    trend = pd.DataFrame({"scope": ["smart_city_index"], "title": ["2026"], "mean": [1.0]})
+    with translation.override("id"):
+        figure = charts.trend_line(trend, 5.0)
+        assert figure["layout"]["title"]["text"] == "Rata-rata antarsiklus"
+        assert figure["data"][0]["name"] == "Indeks kota cerdas"
+        assert figure["layout"]["yaxis"]["title"]["text"] == "Nilai rata-rata"
+    with translation.override("en"):
+        assert charts.trend_line(trend, 5.0)["layout"]["title"]["text"] == "Mean over cycles"
+
+
+def every_chart() -> dict[str, dict]:
+    counts = pd.DataFrame({"status": list(analysis.PROGRESS_STATUSES), "count": [1, 0, 2, 0, 1, 3]})
+    labels = {status: status for status in analysis.PROGRESS_STATUSES}
+    provinces = pd.DataFrame(
+        {"province_name": ["A"], "reported_rate": [0.5], "approved_rate": [0.25]}
+    )
+    matrix = pd.DataFrame({"LAY": [1.0, np.nan], "index": [1.0, 2.0]}, index=["Kota A", "Kota B"])
+    pillars = pd.DataFrame(
+        {"code": ["LAY"], "name": ["Layanan"], "kind": ["dimension"], "mean": [np.nan]}
+    )
+    gaps = pd.DataFrame({"code": ["LAY.A1"], "name": ["A1"], "gap": [1.0]})
+    trend = pd.DataFrame({"scope": ["readiness_index"], "title": ["2026"], "mean": [1.0]})
+    scores = pd.DataFrame({"scope": ["smart_city_index"], "year": [2026], "current": [np.nan]})
+    dimensions = pd.DataFrame({"year": [2026], "code": ["LAY"], "current": [1.0]})
+    areas = pd.DataFrame({"code": ["19.01"], "name": ["A"], "status": ["draft"]})
+    groups = pd.DataFrame({"name": ["A"], "mean": [2.0], "evaluated": [1]})
+    url = "/static/geo/regencies.geojson"
+    return {
+        "status_bar": charts.status_bar(counts, labels),
+        "province_completion_bar": charts.province_completion_bar(provinces),
+        "index_histogram": charts.index_histogram(pd.DataFrame({"current": [1.0]}), 5.0),
+        "predikat_bar": charts.predikat_bar(pd.DataFrame({"predikat": ["Baik"], "count": [1]})),
+        "pillar_means_bar": charts.pillar_means_bar(pillars, 5.0),
+        "heatmap": charts.heatmap(matrix, 5.0),
+        "gap_bar": charts.gap_bar(gaps),
+        "trend_line": charts.trend_line(trend, 5.0),
+        "region_trend": charts.region_trend(scores, 5.0),
+        "region_dimensions": charts.region_dimensions(dimensions, 5.0),
+        "score_map": charts.score_map(["19.01"], [np.nan], ["A"], url, 5.0),
+        "status_map": charts.status_map(areas, labels, url, "Status"),
+        "rate_map": charts.rate_map(["19"], [50.0], ["A"], url),
+        "achievement_bar": charts.achievement_bar(groups, 5.0, "Achievement"),
+    }
+
+
+@pytest.mark.parametrize("name", list(every_chart()))
+def test_every_chart_is_a_figure_plotly_accepts_in_strict_json(name):
+    """The builders skip plotly.py's validation; here it checks every property name and value
+    (an unknown one raises), and the figure is JSON without NaN, as the page sends it."""
+    figure = every_chart()[name]
+    go.Figure(figure)
+    assert json.loads(json.dumps(figure, allow_nan=False)) == figure
+    assert figure["layout"]["template"] == charts.TEMPLATE
