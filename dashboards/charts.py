@@ -230,21 +230,25 @@ def _index_names() -> dict[str, str]:
     return {INDEX_SCOPE: _("Smart-city index"), "readiness_index": _("Readiness index")}
 
 
-def trend_line(trend: pd.DataFrame, top: float) -> dict:
-    """The mean smart-city and readiness index per cycle."""
+def _index_lines(frame: pd.DataFrame, *, x: pd.Series, y: str) -> list[dict]:
+    """One line per index scope in `frame`: `x` (aligned with the frame) against column `y`."""
     names = _index_names()
-    lines = [
+    return [
         {
             "type": "scatter",
-            "x": rows["title"].tolist(),
-            "y": _numbers(rows["mean"].round(2).tolist()),
+            "x": x[rows.index].tolist(),
+            "y": _numbers(rows[y].round(2).tolist()),
             "name": names[scope],
             "mode": "lines+markers",
         }
-        for scope, rows in trend.groupby("scope", sort=False)
+        for scope, rows in frame.groupby("scope", sort=False)
     ]
+
+
+def trend_line(trend: pd.DataFrame, top: float) -> dict:
+    """The mean smart-city and readiness index per cycle."""
     return _figure(
-        lines,
+        _index_lines(trend, x=trend["title"], y="mean"),
         _("Mean over cycles"),
         yaxis={"range": [0, top], "title": {"text": _("Mean score")}},
         legend={"orientation": "h", "y": -0.2},
@@ -253,19 +257,8 @@ def trend_line(trend: pd.DataFrame, top: float) -> dict:
 
 def region_trend(scores: pd.DataFrame, top: float) -> dict:
     """One region's smart-city and readiness index per cycle year."""
-    names = _index_names()
-    lines = [
-        {
-            "type": "scatter",
-            "x": rows["year"].astype(str).tolist(),
-            "y": _numbers(rows["current"].round(2).tolist()),
-            "name": names[scope],
-            "mode": "lines+markers",
-        }
-        for scope, rows in scores.groupby("scope", sort=False)
-    ]
     return _figure(
-        lines,
+        _index_lines(scores, x=scores["year"].astype(str), y="current"),
         _("Index over cycles"),
         yaxis={"range": [0, top]},
         legend={"orientation": "h", "y": -0.2},
