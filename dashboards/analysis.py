@@ -8,6 +8,7 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from assessments.models import AssessmentStatus
@@ -110,16 +111,24 @@ def status_counts(table: pd.DataFrame) -> pd.DataFrame:
 
 def province_completion(table: pd.DataFrame) -> pd.DataFrame:
     """Per province: regions, how many reported and how many are approved, and both as rates;
-    the best reporting province first."""
-    frame = table.assign(
-        reported=table["status"].isin(REPORTED),
-        approved=table["status"] == AssessmentStatus.APPROVED,
-    )
-    grouped = frame.groupby("province_code", as_index=False).agg(
-        province_name=("province_name", "first"),
-        regions=("region", "count"),
-        reported=("reported", "sum"),
-        approved=("approved", "sum"),
+    the best reporting province first. Counted with `bincount` over the factorised provinces:
+    a grouped aggregation costs a national request several milliseconds more."""
+    codes, provinces = pd.factorize(table["province_code"], sort=False)
+    size = len(provinces)
+    status = table["status"]
+
+    def count(flags: pd.Series) -> np.ndarray:
+        return np.bincount(codes, weights=flags.to_numpy(dtype=float), minlength=size).astype(int)
+
+    first_rows = np.unique(codes, return_index=True)[1]
+    grouped = pd.DataFrame(
+        {
+            "province_code": provinces,
+            "province_name": table["province_name"].to_numpy()[first_rows],
+            "regions": np.bincount(codes, minlength=size),
+            "reported": count(status.isin(REPORTED)),
+            "approved": count(status == AssessmentStatus.APPROVED),
+        }
     )
     grouped["reported_rate"] = grouped["reported"] / grouped["regions"]
     grouped["approved_rate"] = grouped["approved"] / grouped["regions"]
@@ -132,6 +141,7 @@ def province_completion(table: pd.DataFrame) -> pd.DataFrame:
 INDEX_SCOPE = "smart_city_index"
 READINESS_SCOPE = "readiness_index"
 PILLAR_SCOPE = "pillar"
+ELEMENT_SCOPE = "element"
 DIMENSION = "dimension"
 
 
@@ -146,50 +156,50 @@ class Maturity:
     gaps: pd.DataFrame  # code, name, pillar, gap, regions (largest first)
 
 
-def _means(rows: pd.DataFrame) -> pd.DataFrame:
-    return rows.groupby("code", as_index=False).agg(
-        mean=("current", "mean"), gap=("gap", "mean"), regions=("region", "nunique")
-    )
+def dimension_codes(pillars: pd.DataFrame) -> list[str]:
+    """The codes of the six dimensions among a framework's pillars, in their order."""
+    return list(pillars[pillars["kind"] == DIMENSION].sort_values("position")["code"])
 
 
 def maturity(
-    snapshots: pd.DataFrame,
+    scores: pd.DataFrame,
     *,
-    element_means: pd.DataFrame,
+    means: pd.DataFrame,
     pillars: pd.DataFrame,
     elements: pd.DataFrame,
     bands: Sequence[str],
     heatmap_sort: str = "index",
     top: int = 10,
 ) -> Maturity:
-    """The maturity dashboard of a cycle's index and pillar snapshot rows in one pass.
-    `element_means` has code, mean, gap, regions (averaged in the database); `pillars` code,
-    name, kind, position; `elements` code, name, pillar, position; `bands` the predikat labels in
-    order. The heatmap is sorted by `heatmap_sort` (a dimension code, `index` or `region`),
-    best first."""
-    indices = snapshots[snapshots["scope"] == INDEX_SCOPE][
-        ["region", "region_name", "province_code", "current", "predikat", "preliminary"]
-    ].reset_index(drop=True)
+    """The maturity dashboard of a cycle. `scores` has a row per region (region, region_name,
+    province_code, index, predikat, preliminary and a column per dimension code); `means` the
+    mean score and gap of every pillar and element (scope, code, mean, gap, regions); `pillars`
+    code, name, kind, position; `elements` code, name, pillar, position; `bands` the predikat
+    labels in order. The heatmap is sorted by `heatmap_sort` (a dimension code, `index` or
+    `region`), best first."""
+    indices = scores[scores["index"].notna()][
+        ["region", "region_name", "province_code", "index", "predikat", "preliminary"]
+    ].rename(columns={"index": "current"})
+    indices = indices.reset_index(drop=True)
     counts = indices["predikat"].value_counts().reindex(list(bands), fill_value=0)
     predikat = pd.DataFrame({"predikat": list(bands), "count": counts.to_numpy(dtype=int)})
 
-    pillar_rows = snapshots[snapshots["scope"] == PILLAR_SCOPE]
-    pillar_means = pillars.merge(_means(pillar_rows), on="code", how="left")
+    def means_of(scope: str) -> pd.DataFrame:
+        return means[means["scope"] == scope][["code", "mean", "gap", "regions"]]
+
+    pillar_means = pillars.merge(means_of(PILLAR_SCOPE), on="code", how="left")
     pillar_means = pillar_means.sort_values(["kind", "position"], ignore_index=True)
 
-    dimension_codes = list(pillars[pillars["kind"] == DIMENSION].sort_values("position")["code"])
-    dimension_rows = pillar_rows[pillar_rows["code"].isin(dimension_codes)]
-    heatmap = dimension_rows.pivot_table(
-        index="region_name", columns="code", values="current", aggfunc="first"
-    ).reindex(columns=dimension_codes)
-    heatmap["index"] = indices.set_index("region_name")["current"].reindex(heatmap.index)
+    dimensions = dimension_codes(pillars)
+    heatmap = scores.set_index("region_name").reindex(columns=[*dimensions, "index"])
+    heatmap = heatmap[heatmap[dimensions].notna().any(axis=1)]
     if heatmap_sort == "region":
         heatmap = heatmap.sort_index()
     else:
         column = heatmap_sort if heatmap_sort in heatmap.columns else "index"
         heatmap = heatmap.sort_values(column, ascending=False, na_position="last", kind="stable")
 
-    gaps = elements.merge(element_means, on="code", how="inner")
+    gaps = elements.merge(means_of(ELEMENT_SCOPE), on="code", how="inner")
     gaps = gaps.dropna(subset=["gap"]).sort_values(
         ["gap", "code"], ascending=[False, True], ignore_index=True
     )

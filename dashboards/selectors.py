@@ -5,14 +5,15 @@ a dashboard costs the same number of queries for three regions or 514. Every que
 `smartcity.access`; nothing here counts a region outside the user's scope.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
-from django.db.models import Avg, Count, Exists, Max, OuterRef, Subquery
+from django.db.models import Avg, Count, Exists, IntegerField, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils.translation import get_language
 
-from assessments import selectors as assessment_selectors
 from assessments.models import (
     Assessment,
     AssessmentEvent,
@@ -39,10 +40,18 @@ def _frame(rows, columns) -> pd.DataFrame:
 
 # --- Cycles --------------------------------------------------------------------------------------
 def dashboard_cycles(user: User) -> list[Cycle]:
-    """The cycles the user's dashboards can show, newest first (404 for anyone without access)."""
+    """The cycles the user's dashboards can show, newest first (404 for anyone without access):
+    every cycle for administrators, those with regions of their scope for the others. Without the
+    cycle list's status counts, which the dashboards compute themselves."""
     if not access.can_use_dashboards(user):
         raise Http404
-    return assessment_selectors.cycles_for(user)
+    cycles = Cycle.objects.order_by("-year", "-opens_on", "-pk")
+    if not access.is_administrator(user):
+        in_scope = Assessment.objects.filter(
+            access.visible_regions_q(user, "region"), cycle=OuterRef("pk")
+        )
+        cycles = cycles.filter(Exists(in_scope))
+    return list(cycles)
 
 
 def cycle_chosen(cycles: list[Cycle], value: str | None) -> Cycle | None:
@@ -79,7 +88,7 @@ def round_chosen(rounds: list[EvaluationRound], value: str | None) -> Evaluation
     raise Http404
 
 
-# The columns of the frames (the analysis' names) and the fields they are read from.
+# The columns of the progress frame (the analysis' names) and the fields they are read from.
 PROGRESS_FIELDS = {
     "assessment": "pk",
     "region": "region_id",
@@ -93,19 +102,6 @@ PROGRESS_FIELDS = {
     "updated_at": "updated_at",
     "last_event": "last_event",
     "index": "index",
-    "predikat": "predikat",
-    "preliminary": "preliminary",
-}
-SNAPSHOT_FIELDS = {
-    "region": "region_id",
-    "region_code": "region__code",
-    "region_name": "region__name",
-    "province_code": "region__province__code",
-    "province_name": "region__province__name",
-    "scope": "scope",
-    "code": "code",
-    "current": "current",
-    "gap": "gap",
     "predikat": "predikat",
     "preliminary": "preliminary",
 }
@@ -157,32 +153,61 @@ def _snapshots(user: User, *, preliminary: bool):
     return snapshots if preliminary else snapshots.filter(preliminary=False)
 
 
-def maturity_frame(user: User, cycle: Cycle, *, preliminary: bool) -> pd.DataFrame:
-    """The index and pillar rows of the cycle's snapshots in the user's scope
-    (`SNAPSHOT_FIELDS`); approved ones only unless `preliminary`. One query."""
+REGION_FIELDS = {
+    "region": "region_id",
+    "region_code": "region__code",
+    "region_name": "region__name",
+    "province_code": "region__province__code",
+    "province_name": "region__province__name",
+}
+
+
+def region_scores(
+    user: User, cycle: Cycle, *, dimensions: Sequence[str], preliminary: bool
+) -> pd.DataFrame:
+    """One row per region of the user's scope with results in the cycle: `REGION_FIELDS`, its
+    smart-city `index` with its `predikat` and whether it is `preliminary`, and a column per
+    code in `dimensions` with the region's score on it. Approved results only unless
+    `preliminary`. Pivoted in the database (a row per region, not per snapshot): one query."""
+    index = Q(scope=SnapshotScope.SMART_CITY_INDEX)
+    scores = {
+        "index": Max("current", filter=index),
+        "predikat": Max("predikat", filter=index),
+        "preliminary": Max(Cast("preliminary", IntegerField()), filter=index),
+    }
+    # Positional names: a dimension code need not be a valid or a free SQL alias.
+    columns = {f"dimension_{number}": code for number, code in enumerate(dimensions)}
+    for alias, code in columns.items():
+        scores[alias] = Max("current", filter=Q(scope=SnapshotScope.PILLAR, code=code))
     rows = (
         _snapshots(user, preliminary=preliminary)
-        .filter(cycle=cycle, scope__in=[SnapshotScope.SMART_CITY_INDEX, SnapshotScope.PILLAR])
-        .values_list(*SNAPSHOT_FIELDS.values())
+        .filter(index | Q(scope=SnapshotScope.PILLAR, code__in=list(dimensions)), cycle=cycle)
+        .values(*REGION_FIELDS.values())
+        .annotate(**scores)
+        .values_list(*REGION_FIELDS.values(), *scores)
         .order_by()
     )
-    frame = _frame(rows, SNAPSHOT_FIELDS)
-    frame[["current", "gap"]] = frame[["current", "gap"]].astype("float64")
+    frame = _frame(rows, [*REGION_FIELDS, *scores]).rename(columns=columns)
+    frame[["index", *dimensions]] = frame[["index", *dimensions]].astype("float64")
+    frame["predikat"] = frame["predikat"].fillna("")
+    frame["preliminary"] = frame["preliminary"].fillna(0).astype(bool)
     return frame
 
 
-def element_means(user: User, cycle: Cycle, *, preliminary: bool) -> pd.DataFrame:
-    """Per element of the cycle: the mean current score and gap over the scope's regions,
-    averaged in the database (code, mean, gap, regions). One query."""
+def score_means(user: User, cycle: Cycle, *, preliminary: bool) -> pd.DataFrame:
+    """Per pillar and per element of the cycle: the mean current score and gap over the scope's
+    regions and how many regions have the score (scope, code, mean, gap, regions), averaged in
+    the database. One query."""
     rows = (
         _snapshots(user, preliminary=preliminary)
-        .filter(cycle=cycle, scope=SnapshotScope.ELEMENT)
-        .values("code")
-        .annotate(mean=Avg("current"), gap=Avg("gap"), regions=Count("region_id", distinct=True))
-        .values_list("code", "mean", "gap", "regions")
+        .filter(cycle=cycle, scope__in=[SnapshotScope.PILLAR, SnapshotScope.ELEMENT])
+        .values("scope", "code")
+        # A region has one assessment per cycle and it one snapshot row per code: no DISTINCT.
+        .annotate(mean=Avg("current"), gap=Avg("gap"), regions=Count("region_id"))
+        .values_list("scope", "code", "mean", "gap", "regions")
         .order_by()
     )
-    return _frame(rows, ("code", "mean", "gap", "regions"))
+    return _frame(rows, ("scope", "code", "mean", "gap", "regions"))
 
 
 def trend_frame(user: User, *, preliminary: bool) -> pd.DataFrame:

@@ -121,61 +121,78 @@ ELEMENTS = pd.DataFrame(
 )
 
 
-def snapshot_rows() -> pd.DataFrame:
-    rows = []
-    for region, name, index, lay, eko in (
-        (1, "Kota A", 2.0, 2.5, 1.5),
-        (2, "Kota B", 1.0, 0.5, 1.5),
-    ):
-        common = {
-            "region": region,
-            "region_code": f"19.0{region}",
-            "region_name": name,
-            "province_code": "19",
-            "province_name": "P19",
-            "gap": 1.0,
-            "preliminary": False,
-        }
-        rows.append(
+def region_scores() -> pd.DataFrame:
+    """Two regions' scores as `selectors.region_scores` reads them: a row per region."""
+    return pd.DataFrame(
+        [
             {
-                **common,
-                "scope": "smart_city_index",
-                "code": "INDEX",
-                "current": index,
+                "region": region,
+                "region_code": f"19.0{region}",
+                "region_name": name,
+                "province_code": "19",
+                "province_name": "P19",
+                "index": index,
                 "predikat": "Cukup" if index < 2 else "Baik",
+                "preliminary": False,
+                "LAY": lay,
+                "EKO": eko,
             }
-        )
-        rows.append({**common, "scope": "pillar", "code": "LAY", "current": lay, "predikat": ""})
-        rows.append({**common, "scope": "pillar", "code": "EKO", "current": eko, "predikat": ""})
-    return pd.DataFrame(rows)
+            for region, name, index, lay, eko in (
+                (1, "Kota A", 2.0, 2.5, 1.5),
+                (2, "Kota B", 1.0, 0.5, 1.5),
+            )
+        ]
+    )
+
+
+# What `selectors.score_means` averages in the database: the pillars' and elements' means.
+MEANS = pd.DataFrame(
+    [
+        ("pillar", "LAY", 1.5, 1.0, 2),
+        ("pillar", "EKO", 1.5, 1.0, 2),
+        ("element", "LAY.A1", 1.5, 0.8, 2),
+        ("element", "EKO.E1", 1.5, 1.6, 2),
+    ],
+    columns=["scope", "code", "mean", "gap", "regions"],
+)
+
+
+def heatmap_order(scores: pd.DataFrame, sort: str) -> list[str]:
+    result = analysis.maturity(
+        scores, means=MEANS, pillars=PILLARS, elements=ELEMENTS, bands=[], heatmap_sort=sort
+    )
+    return list(result.heatmap.index)
 
 
 def test_maturity_distribution_means_heatmap_and_gaps():
-    means = pd.DataFrame(
-        [("LAY.A1", 1.5, 0.8, 2), ("EKO.E1", 1.5, 1.6, 2)],
-        columns=["code", "mean", "gap", "regions"],
-    )
     result = analysis.maturity(
-        snapshot_rows(),
-        element_means=means,
+        region_scores(),
+        means=MEANS,
         pillars=PILLARS,
         elements=ELEMENTS,
         bands=["Kurang", "Cukup", "Baik"],
     )
     assert list(result.predikat["count"]) == [0, 1, 1]
+    assert list(result.indices["current"]) == [2.0, 1.0]
     assert result.pillars.set_index("code").loc["LAY", "mean"] == pytest.approx(1.5)
     assert list(result.heatmap.columns) == ["LAY", "EKO", "index"]
     assert list(result.heatmap.index) == ["Kota A", "Kota B"]
+    assert list(result.heatmap["LAY"]) == [2.5, 0.5]
     assert list(result.gaps["code"]) == ["EKO.E1", "LAY.A1"]
-    by_eko = analysis.maturity(
-        snapshot_rows(),
-        element_means=means,
-        pillars=PILLARS,
-        elements=ELEMENTS,
-        bands=[],
-        heatmap_sort="region",
+    by_lay = heatmap_order(region_scores().assign(LAY=[0.5, 2.5]), "LAY")
+    assert by_lay == ["Kota B", "Kota A"]
+    by_region = heatmap_order(region_scores().iloc[::-1], "region")
+    assert by_region == ["Kota A", "Kota B"]
+
+
+def test_maturity_leaves_out_of_the_heatmap_a_region_without_dimension_scores():
+    scores = region_scores()
+    scores.loc[1, ["LAY", "EKO"]] = np.nan
+    result = analysis.maturity(
+        scores, means=MEANS, pillars=PILLARS, elements=ELEMENTS, bands=["Cukup", "Baik"]
     )
-    assert list(by_eko.heatmap.index) == ["Kota A", "Kota B"]
+    assert list(result.heatmap.index) == ["Kota A"]
+    assert list(result.indices["region_name"]) == ["Kota A", "Kota B"]
 
 
 def test_charts_carry_the_numbers_of_their_tables():
@@ -201,14 +218,12 @@ def test_charts_carry_the_numbers_of_their_tables():
 
 
 def test_maturity_charts_draw_the_analysis_with_missing_scores_as_null():
-    means = pd.DataFrame(
-        [("LAY.A1", 1.5, 0.8, 2), ("EKO.E1", 1.5, 1.6, 2)],
-        columns=["code", "mean", "gap", "regions"],
-    )
-    rows = snapshot_rows()
-    rows = rows[~((rows["region"] == 2) & (rows["code"] == "LAY"))]  # Kota B has no LAY score
+    scores = region_scores()
+    scores.loc[1, "LAY"] = np.nan  # Kota B has no LAY score
+    means = MEANS.copy()
+    means.loc[0, "mean"] = 2.5  # the database averages the LAY score of Kota A alone
     result = analysis.maturity(
-        rows, element_means=means, pillars=PILLARS, elements=ELEMENTS, bands=["Cukup", "Baik"]
+        scores, means=means, pillars=PILLARS, elements=ELEMENTS, bands=["Cukup", "Baik"]
     )
     heatmap = charts.heatmap(result.heatmap, 5.0)["data"][0]
     assert (heatmap["type"], heatmap["x"], heatmap["y"]) == (
