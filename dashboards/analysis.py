@@ -5,6 +5,7 @@ a new frame; the selectors never loop over regions.
 """
 
 import datetime
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -28,6 +29,8 @@ REPORTED = frozenset(
     {AssessmentStatus.SUBMITTED, AssessmentStatus.IN_REVIEW, AssessmentStatus.APPROVED}
 )
 
+# The stamps whose latest is a region's last activity: its own change, an answer, an event.
+ACTIVITY_COLUMNS = ("updated_at", "last_response", "last_event")
 SORT_KEYS = {
     "region": ["region_name", "region_code"],
     "province": ["province_name", "region_name"],
@@ -44,12 +47,16 @@ def progress_table(
     `overdue` (past the deadline and not reported) and `last_activity` (the latest of the
     assessment's own change, an answer and an event)."""
     table = rows.copy()
-    untouched = (table["status"] == AssessmentStatus.DRAFT) & ~table["touched"].astype(bool)
-    table["status"] = table["status"].where(~untouched, NOT_STARTED)
-    table["status_order"] = table["status"].map({s: i for i, s in enumerate(PROGRESS_STATUSES)})
-    table["overdue"] = (today > deadline) & ~table["status"].isin(REPORTED)
-    stamps = table[["updated_at", "last_response", "last_event"]].apply(pd.to_datetime, utc=True)
-    table["last_activity"] = stamps.max(axis=1)
+    status = table["status"].to_numpy(dtype=object, copy=True)
+    status[(status == AssessmentStatus.DRAFT) & ~table["touched"].to_numpy(dtype=bool)] = (
+        NOT_STARTED
+    )
+    order = {value: number for number, value in enumerate(PROGRESS_STATUSES)}
+    table["status"] = status
+    table["status_order"] = [order.get(value) for value in status]
+    table["overdue"] = (today > deadline) & ~np.isin(status, list(REPORTED))
+    stamps = [pd.to_datetime(table[column], utc=True) for column in ACTIVITY_COLUMNS]
+    table["last_activity"] = pd.concat(stamps, axis=1).max(axis=1)
     return table
 
 
@@ -95,16 +102,17 @@ def filter_progress(table: pd.DataFrame, filters: ProgressFilters) -> pd.DataFra
 def status_counts(table: pd.DataFrame) -> pd.DataFrame:
     """Regions per dashboard status (every status, zero included) with their share, and how
     many of each are overdue."""
-    counts = table["status"].value_counts().reindex(PROGRESS_STATUSES, fill_value=0)
-    overdue = table[table["overdue"]]["status"].value_counts()
-    overdue = overdue.reindex(PROGRESS_STATUSES, fill_value=0)
-    total = int(counts.sum())
+    status = table["status"].tolist()
+    counts = Counter(status)
+    late = table["overdue"].tolist()
+    overdue = Counter(value for value, is_late in zip(status, late, strict=True) if is_late)
+    total = len(status)
     return pd.DataFrame(
         {
             "status": list(PROGRESS_STATUSES),
-            "count": counts.to_numpy(dtype=int),
-            "share": counts.to_numpy(dtype=float) / total if total else 0.0,
-            "overdue": overdue.to_numpy(dtype=int),
+            "count": [counts[value] for value in PROGRESS_STATUSES],
+            "share": [counts[value] / total if total else 0.0 for value in PROGRESS_STATUSES],
+            "overdue": [overdue[value] for value in PROGRESS_STATUSES],
         }
     )
 
@@ -177,18 +185,19 @@ def maturity(
     code, name, kind, position; `elements` code, name, pillar, position; `bands` the predikat
     labels in order. The heatmap is sorted by `heatmap_sort` (a dimension code, `index` or
     `region`), best first."""
-    indices = scores[scores["index"].notna()][
-        ["region", "region_name", "province_code", "index", "predikat", "preliminary"]
+    indices = scores.loc[
+        scores["index"].notna(),
+        ["region", "region_name", "province_code", "index", "predikat", "preliminary"],
     ].rename(columns={"index": "current"})
     indices = indices.reset_index(drop=True)
-    counts = indices["predikat"].value_counts().reindex(list(bands), fill_value=0)
-    predikat = pd.DataFrame({"predikat": list(bands), "count": counts.to_numpy(dtype=int)})
+    counts = Counter(indices["predikat"].tolist())
+    predikat = pd.DataFrame({"predikat": list(bands), "count": [counts[band] for band in bands]})
 
-    def means_of(scope: str) -> pd.DataFrame:
-        return means[means["scope"] == scope][["code", "mean", "gap", "regions"]]
-
-    pillar_means = pillars.merge(means_of(PILLAR_SCOPE), on="code", how="left")
-    pillar_means = pillar_means.sort_values(["kind", "position"], ignore_index=True)
+    # Few rows (a framework's pillars and elements): looked up by code, not merged.
+    by_code = means.set_index(["scope", "code"])[["mean", "gap", "regions"]]
+    pillar_means = pillars.sort_values(["kind", "position"], ignore_index=True)
+    found = by_code.reindex(pd.MultiIndex.from_product([[PILLAR_SCOPE], pillar_means["code"]]))
+    pillar_means[["mean", "gap", "regions"]] = found.to_numpy()
 
     dimensions = dimension_codes(pillars)
     heatmap = scores.set_index("region_name").reindex(columns=[*dimensions, "index"])
@@ -199,11 +208,20 @@ def maturity(
         column = heatmap_sort if heatmap_sort in heatmap.columns else "index"
         heatmap = heatmap.sort_values(column, ascending=False, na_position="last", kind="stable")
 
-    gaps = elements.merge(means_of(ELEMENT_SCOPE), on="code", how="inner")
-    gaps = gaps.dropna(subset=["gap"]).sort_values(
-        ["gap", "code"], ascending=[False, True], ignore_index=True
+    element_rows = means[(means["scope"] == ELEMENT_SCOPE) & means["gap"].notna()]
+    element_rows = element_rows[element_rows["code"].isin(elements["code"])]
+    gaps = element_rows.sort_values(["gap", "code"], ascending=[False, True]).head(top)
+    named = elements.set_index("code")
+    gaps = pd.DataFrame(
+        {
+            "code": gaps["code"].to_numpy(),
+            "name": named["name"].reindex(gaps["code"]).to_numpy(),
+            "pillar": named["pillar"].reindex(gaps["code"]).to_numpy(),
+            "gap": gaps["gap"].to_numpy(dtype=float),
+            "mean": gaps["mean"].to_numpy(dtype=float),
+            "regions": gaps["regions"].to_numpy(),
+        }
     )
-    gaps = gaps.head(top)[["code", "name", "pillar", "gap", "mean", "regions"]]
     return Maturity(indices, predikat, pillar_means, heatmap, gaps)
 
 

@@ -120,7 +120,9 @@ def progress_page(user: User, cycle: Cycle, filters: ProgressFilters) -> Progres
         labels = status_labels()
         counts = analysis.status_counts(shown)
         provinces = analysis.province_completion(shown)
-        options = table.drop_duplicates("province_code").sort_values("province_name")
+        province_names = dict(
+            zip(table["province_code"].tolist(), table["province_name"].tolist(), strict=True)
+        )
         return ProgressPage(
             rows=Rows(shown.assign(status_label=shown["status"].map(labels))[TABLE_COLUMNS]),
             counts=_records(counts.assign(label=counts["status"].map(labels))),
@@ -129,11 +131,9 @@ def progress_page(user: User, cycle: Cycle, filters: ProgressFilters) -> Progres
             provinces=_records(provinces),
             status_figure=_json(charts.status_bar(counts, labels)),
             province_figure=_json(charts.province_completion_bar(provinces)),
-            province_options=list(
-                zip(options["province_code"], options["province_name"], strict=True)
-            ),
-            cohort_options=sorted(int(year) for year in table["cohort_year"].dropna().unique()),
-            predikat_options=sorted(value for value in table["predikat"].unique() if value),
+            province_options=sorted(province_names.items(), key=lambda option: option[1]),
+            cohort_options=sorted({int(year) for year in table["cohort_year"].dropna().tolist()}),
+            predikat_options=sorted({value for value in table["predikat"].tolist() if value}),
         )
 
     parts = f"{cycle.pk}|{timezone.localdate()}|{filters.key()}"
@@ -187,16 +187,15 @@ def maturity_page(
             for name, row in zip(result.heatmap.index, texts, strict=True)
         ]
         indices = result.indices
-        ranked = indices.sort_values("current", ascending=False)
+        ordered = indices.sort_values("current", ascending=False)
+        ranked = _records(ordered)
+        for row, (score,) in zip(ranked, _score_texts(ordered[["current"]]), strict=True):
+            row["url"] = f"{region_url}{row['region']}/"
+            row["score"] = score
         return MaturityPage(
             regions=len(indices),
             mean_index=None if indices.empty else float(indices["current"].mean()),
-            indices=_records(
-                ranked.assign(
-                    url=region_url + ranked["region"].astype(str) + "/",
-                    score=[text for (text,) in _score_texts(ranked[["current"]])],
-                )
-            ),
+            indices=ranked,
             predikat=_records(result.predikat),
             pillars=_records(result.pillars),
             heatmap_columns=columns,

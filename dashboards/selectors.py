@@ -9,7 +9,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
-from django.db.models import Avg, Count, Exists, IntegerField, Max, OuterRef, Q, Subquery
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    FilteredRelation,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+)
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils.translation import get_language
@@ -101,9 +111,9 @@ PROGRESS_FIELDS = {
     "touched": "touched",
     "updated_at": "updated_at",
     "last_event": "last_event",
-    "index": "index",
-    "predikat": "predikat",
-    "preliminary": "preliminary",
+    "index": "index_row__current",
+    "predikat": "index_row__predikat",
+    "preliminary": "index_row__preliminary",
 }
 
 
@@ -114,17 +124,16 @@ def progress_frame(user: User, cycle: Cycle) -> pd.DataFrame:
     event, and the index and predikat of its latest snapshot. Two queries."""
     responses = IndicatorResponse.objects.filter(assessment=OuterRef("pk"))
     events = AssessmentEvent.objects.filter(assessment=OuterRef("pk"))
-    index_row = ScoreSnapshot.objects.filter(
-        assessment=OuterRef("pk"), scope=SnapshotScope.SMART_CITY_INDEX
-    ).order_by()
     rows = (
         Assessment.objects.filter(access.visible_regions_q(user, "region"), cycle=cycle)
         .annotate(
             touched=Exists(responses.filter(updated_by__isnull=False)),
             last_event=Subquery(events.order_by("-created_at").values("created_at")[:1]),
-            index=Subquery(index_row.values("current")[:1]),
-            predikat=Subquery(index_row.values("predikat")[:1]),
-            preliminary=Subquery(index_row.values("preliminary")[:1]),
+            # One LEFT JOIN on the unique (assessment, scope, code) index: one index row each.
+            index_row=FilteredRelation(
+                "score_snapshots",
+                condition=Q(score_snapshots__scope=SnapshotScope.SMART_CITY_INDEX),
+            ),
         )
         .values_list(*PROGRESS_FIELDS.values())
         .order_by()
@@ -144,6 +153,7 @@ def progress_frame(user: User, cycle: Cycle) -> pd.DataFrame:
     frame["index"] = frame["index"].astype("float64")
     frame["cohort_year"] = frame["cohort_year"].astype("Int64")
     frame["predikat"] = frame["predikat"].fillna("")
+    frame["preliminary"] = frame["preliminary"].fillna(False).astype(bool)
     return frame
 
 
