@@ -40,7 +40,7 @@ from smartcity.jobs import JobStatus
 from smartcity.models import Element, Indicator, Pillar, User
 
 YEARS = (2024, 2025, 2026)
-REQUESTS = 15
+REQUESTS = 25
 PAGES = {"progress": "dashboards:progress", "maturity": "dashboards:maturity"}
 
 

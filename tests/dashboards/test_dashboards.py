@@ -209,7 +209,7 @@ PAGES = [
     ("dashboards:progress", {}, 6),
     ("dashboards:progress", {"province": "19", "sort": "index"}, 6),
     ("dashboards:progress_export", {"format": "xlsx"}, 6),
-    # pillars, elements, bands, scale, index and pillar rows, element means, trend
+    # pillars, elements, bands, scale, the region scores, pillar and element means, the trend
     ("dashboards:maturity", {"preliminary": "on"}, 11),
     ("dashboards:map", {}, 6),
     ("dashboards:map", {"colour": "status", "level": "province"}, 6),

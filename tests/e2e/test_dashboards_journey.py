@@ -42,8 +42,15 @@ def test_dashboards_and_map_in_the_browser(
     page.goto(f"{base}/dashboards/")
     expect(page.locator("#progress-total")).to_have_text(total)
     charts_drawn(page, "status-chart", "province-chart")
+    provinces = 1 if persona == "fasilitator" else 2
     province_rows = page.locator("#province-table tbody tr")
-    expect(province_rows).to_have_count(1 if persona == "fasilitator" else 2)
+    expect(province_rows).to_have_count(provinces)
+    expect(page.locator("#id_province option")).to_have_count(provinces + 1)
+    expect(page.locator("#region-table tbody tr[data-region]")).to_have_count(int(total))
+    # A province's name filters the whole page to it: the drill-down from nation to province.
+    province_rows.first.locator("a").click()
+    expect(page.locator("#region-table tbody tr[data-region]")).to_have_count(5)
+    expect(page.locator("#id_province")).not_to_have_value("")
 
     page.goto(f"{base}/dashboards/maturity/")
     expect(page.locator("#maturity-summary")).to_contain_text(
