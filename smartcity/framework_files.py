@@ -274,11 +274,12 @@ class FileValidator:
         except InvalidOperation:
             self.fail(path, _("must be a number."))
             return None
-        if number != number.quantize(Decimal("0.001")):
-            self.fail(path, _("may have at most three decimals."))
-            return None
+        # The limit first: quantizing a number of more than 25 digits raises InvalidOperation.
         if abs(number) >= limit:
             self.fail(path, _("must be below %(limit)s.") % {"limit": limit})
+            return None
+        if number != number.quantize(Decimal("0.001")):
+            self.fail(path, _("may have at most three decimals."))
             return None
         return number
 

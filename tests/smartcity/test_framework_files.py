@@ -567,6 +567,22 @@ def test_a_weight_must_be_a_number_above_zero(tmp_path, where, path, value, prob
     assert refused(tmp_path, document) == [(path, problem)]
 
 
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        # Found by the fuzzer: a number of more than 25 digits once raised InvalidOperation.
+        (1e25, "must be below 100000."),
+        ("1e30", "must be below 100000."),
+        (100000, "must be below 100000."),
+        (0.0001, "may have at most three decimals."),
+    ],
+)
+def test_a_weight_must_fit_the_database(tmp_path, value, problem):
+    document = three_level()
+    indicator(document, 0, 0, 1)["weight"] = value
+    assert refused(tmp_path, document) == [(f"{A1_2}.weight", problem)]
+
+
 # --- indicators -----------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("value", "problem"),
